@@ -1,0 +1,41 @@
+// Two projects: fast unit tests that sit beside the code, and end-to-end suites (test/e2e) that start servers.
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+  ],
+};
+// Pact 16 pulls in a few ESM-only packages that must be transformed too.
+const transformIgnorePatterns = ['/node_modules/(?!(https-proxy-agent|agent-base|proxy-agent-negotiate)/)'];
+const common = {
+  transform,
+  transformIgnorePatterns,
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/jest-env.js'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: [
+        '<rootDir>/specs',
+        '<rootDir>/generators',
+        '<rootDir>/checks',
+        '<rootDir>/engine',
+        '<rootDir>/contracts',
+        '<rootDir>/reports',
+        '<rootDir>/targets',
+        '<rootDir>/cli',
+      ],
+      testMatch: ['**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.e2e.ts'],
+    },
+  ],
+};

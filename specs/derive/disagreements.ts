@@ -1,0 +1,224 @@
+import type { DocsModel, OperationModel } from './model';
+
+/** One place where the sources say different things, and the reading the specs take. */
+export interface Disagreement {
+  id: string;
+  /** What each source says, as facts found in the pages. */
+  findings: string[];
+  reading: string;
+  why: string;
+  /** The strictness setting (profile) that switches between readings, when there is one. */
+  setting?: string;
+}
+
+const STREAM_PLACEHOLDER = '<Unknown Primitive Type Edm.Stream>';
+
+function walk(value: unknown, path: string, visit: (v: unknown, path: string, key: string) => void, key = ''): void {
+  visit(value, path, key);
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`, visit, String(i)));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      walk(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, visit, k);
+  }
+}
+
+function exampleBodies(model: DocsModel): Array<{ where: string; body: unknown }> {
+  const out: Array<{ where: string; body: unknown }> = [];
+  for (const op of model.operations) {
+    if (op.exampleRequest?.body !== undefined)
+      out.push({ where: `${op.page} (example request)`, body: op.exampleRequest.body });
+    if (op.exampleResponse?.body !== undefined)
+      out.push({ where: `${op.page} (example response)`, body: op.exampleResponse.body });
+  }
+  for (const t of model.types.values()) {
+    if (t.jsonRepresentation) out.push({ where: `${t.page} (JSON representation)`, body: t.jsonRepresentation });
+  }
+  return out;
+}
+
+function isCollectionCreate(op: OperationModel): boolean {
+  return op.method === 'POST' && /^\/officeConfiguration\/clientConfigurations$/.test(op.path);
+}
+
+/** Finds every disagreement the derivation knows how to look for; each one found is listed with its reading. */
+export function findDisagreements(model: DocsModel): Disagreement[] {
+  const found: Disagreement[] = [];
+  const bodies = exampleBodies(model);
+
+  // 1. The create pages' "required" table lists every property, id included; their examples omit id.
+  const creates = model.operations.filter(isCollectionCreate);
+  const idInTable = creates.filter(
+    (op) =>
+      op.requiredTable?.rows.some((r) => r.cells[0] === 'id') &&
+      op.exampleRequest?.body &&
+      typeof op.exampleRequest.body === 'object' &&
+      !('id' in (op.exampleRequest.body as object)),
+  );
+  if (idInTable.length > 0) {
+    found.push({
+      id: 'required-table-lists-id',
+      findings: idInTable.map(
+        (op) =>
+          `${op.page}: the table introduced as "required" lists ${op.requiredTable?.rows.length ?? 0} properties including id; the example request sends no id.`,
+      ),
+      reading:
+        'No property of a create body is required except @odata.type; id and lastModifiedDateTime are read-only and set by the server (a client id is ignored).',
+      why: 'The example, not the generated table, shows the real shape; an id a client could choose would break server-assigned keys.',
+    });
+  }
+
+  // 2. Edm.Stream values appear only as a placeholder; the OpenAPI slice says base64url.
+  const placeholders: string[] = [];
+  for (const { where, body } of bodies) {
+    let n = 0;
+    walk(body, '', (v) => {
+      if (v === STREAM_PLACEHOLDER) n++;
+    });
+    if (n > 0) placeholders.push(`${where}: ${n} value(s) are the text "${STREAM_PLACEHOLDER}".`);
+  }
+  const sliceFormats = new Set<string>();
+  for (const props of model.slice?.types.values() ?? []) {
+    for (const [name, p] of props)
+      if (/Payload$/.test(name) && p.format) sliceFormats.add(`${name}: format ${p.format}`);
+  }
+  if (placeholders.length > 0) {
+    found.push({
+      id: 'stream-placeholder',
+      findings: [
+        ...placeholders,
+        sliceFormats.size > 0
+          ? `OpenAPI slice: ${[...sliceFormats].sort().join('; ')}.`
+          : 'OpenAPI slice: no format given for Stream properties.',
+      ],
+      reading:
+        'An Edm.Stream value is standard base64 (RFC 4648 section 4, with padding) of UTF-8 JSON text. Payloads are compared by decoded bytes. Example fixtures keep the placeholder; tests replace it before validating.',
+      why: 'The placeholder is not a value; the Graph SDKs for Go, .NET and TypeScript send standard base64, which is what real clients put on the wire.',
+    });
+  }
+
+  // 3. Nested @odata.type values without the leading '#'.
+  const noHash = new Set<string>();
+  for (const { where, body } of bodies) {
+    walk(body, '', (v, path, key) => {
+      if (key === '@odata.type' && typeof v === 'string' && !v.startsWith('#') && path.split('/').length > 2)
+        noHash.add(`${where}: ${path} = "${v}"`);
+    });
+  }
+  if (noHash.size > 0) {
+    const list = [...noHash].sort();
+    found.push({
+      id: 'nested-odata-type-without-hash',
+      findings: [
+        ...list.slice(0, 8),
+        ...(list.length > 8 ? [`... and ${list.length - 8} more places like these.`] : []),
+      ],
+      reading:
+        'Schemas accept both spellings. The odata-type check accepts a nested value without "#" in the graph-docs profile and requires "#" in odata-strict.',
+      why: 'OData JSON 4.0 requires the "#"; 4.01 consumers accept both; the docs themselves omit it on every nested value.',
+      setting: 'profile: graph-docs (default) | odata-strict',
+    });
+  }
+
+  // 4. lastModifiedDateTime typed "DateTime" (not an Edm type), and absent from the OpenAPI slice.
+  const dateTime: string[] = [];
+  for (const t of model.types.values()) {
+    for (const p of t.properties) {
+      if (p.docsType === 'DateTime') {
+        const inSlice =
+          model.slice?.types.get(t.name)?.has(p.name) ||
+          (t.baseType && model.slice?.types.get(t.baseType)?.has(p.name));
+        dateTime.push(
+          `${t.page}: ${p.name} is typed "DateTime"${inSlice ? '' : '; the OpenAPI slice has no such property'}.`,
+        );
+      }
+    }
+  }
+  if (dateTime.length > 0) {
+    found.push({
+      id: 'datetime-is-not-an-edm-type',
+      findings: dateTime,
+      reading:
+        'lastModifiedDateTime is an Edm.DateTimeOffset, read-only, optional in responses, nullable (the CSDL default, since the slice is silent).',
+      why: 'Edm has no DateTime type since OData v4; every other timestamp of this family is DateTimeOffset.',
+    });
+  }
+
+  // 5. A property in a resource's table that its JSON representation leaves out.
+  const missing: string[] = [];
+  for (const t of model.types.values()) {
+    const rep = t.jsonRepresentation;
+    if (!rep) continue;
+    for (const p of t.properties)
+      if (!p.navigation && !(p.name in rep))
+        missing.push(`${t.page}: ${p.name} is in the Properties table but not in the JSON representation.`);
+  }
+  if (missing.length > 0) {
+    found.push({
+      id: 'json-representation-incomplete',
+      findings: missing,
+      reading: 'The Properties tables are the source of the property list; JSON representations only confirm shapes.',
+      why: 'The tables are complete for every type; representations drop properties.',
+    });
+  }
+
+  // 6. Status codes: page text vs example vs OpenAPI slice.
+  const statusFindings: string[] = [];
+  for (const op of model.operations) {
+    const key = `${op.method} ${op.path.replace(/\{[^}]+\}/g, '{id}')}`;
+    const slice = model.slice?.statuses.get(key);
+    if (op.documentedStatus && slice && slice.length > 0 && !slice.includes(op.documentedStatus)) {
+      statusFindings.push(
+        `${op.page}: the page says ${op.documentedStatus}; the OpenAPI slice says ${slice.join(', ')} for ${key}.`,
+      );
+    }
+    if (op.documentedStatus && op.exampleResponse?.status && op.documentedStatus !== op.exampleResponse.status) {
+      statusFindings.push(
+        `${op.page}: the text says ${op.documentedStatus} ${op.documentedStatusText ?? ''}; the example answers ${op.exampleResponse.status}.`,
+      );
+    }
+    if (op.documentedStatus === 200 && op.documentedStatusText === 'Created') {
+      statusFindings.push(`${op.page}: "200 Created" pairs a code with another code's name.`);
+    }
+  }
+  if (statusFindings.length > 0) {
+    found.push({
+      id: 'status-codes',
+      findings: statusFindings,
+      reading:
+        'POST answers 201 (all sources agree). PATCH may answer 200 with the entity or 204; DELETE may answer 200 or 204: the OpenAPI fragment lists both, and the reference implementation answers PATCH 200 and DELETE 204.',
+      why: 'Both readings are legal OData; a suite that demanded one would fail servers that follow the other source.',
+    });
+  }
+
+  // 7. Single-entity GET examples wrapped in { "value": ... }.
+  const wrapped = model.operations.filter(
+    (op) =>
+      op.method === 'GET' &&
+      /\{[^}]+\}$/.test(op.path) &&
+      op.exampleResponse?.body &&
+      typeof op.exampleResponse.body === 'object' &&
+      !Array.isArray((op.exampleResponse.body as Record<string, unknown>)['value']) &&
+      (op.exampleResponse.body as Record<string, unknown>)['value'] !== undefined,
+  );
+  if (wrapped.length > 0) {
+    found.push({
+      id: 'get-example-wrapped-in-value',
+      findings: wrapped.map((op) => `${op.page}: the single-entity example response is {"value": {...}}.`),
+      reading: 'GET by id answers the entity itself (no wrapper); "value" wraps collections only.',
+      why: 'OData JSON format: a single entity is the top-level object; only collections use "value". The OpenAPI slice agrees.',
+    });
+  }
+
+  // 8. Location header: OData requires it on 201; the docs' example has none.
+  const createsWithoutLocation = creates.filter((op) => op.exampleResponse && !op.exampleResponse.headers['location']);
+  if (createsWithoutLocation.length > 0) {
+    found.push({
+      id: 'location-header',
+      findings: createsWithoutLocation.map((op) => `${op.page}: the 201 example carries no Location header.`),
+      reading: 'A missing Location header is a warning in the graph-docs profile and an error in odata-strict.',
+      why: 'OData 4.01 (Protocol 11.4.2) says a 201 carries Location; Graph examples show none.',
+      setting: 'profile: graph-docs (default) | odata-strict',
+    });
+  }
+  return found;
+}

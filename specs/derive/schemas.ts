@@ -1,0 +1,169 @@
+import type { DocsModel, PropertyModel, TypeModel } from './model';
+
+/** JSON Schema as plain data; the emitters only build it, ajv reads it. */
+export type Schema = Record<string, unknown>;
+
+export const SCHEMA_BASE = 'https://conformance.invalid/schemas/';
+export const NAMESPACE = 'microsoft.graph';
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/**
+ * Edm.DateTimeOffset after the OData ABNF: seconds optional, 1-12 fractional digits, Z or a +hh:mm/-hh:mm offset.
+ * Calendar validity (Feb 30) is checked by the `date-time` format the loader registers.
+ */
+export const DATETIMEOFFSET_PATTERN =
+  '^-?(?:[0-9]{4}|[1-9][0-9]{4,})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]{1,12})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
+
+/** Standard base64 (RFC 4648 section 4) with padding: what the Graph SDKs send for Edm.Stream. */
+export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
+
+export type Form = 'request' | 'response';
+
+export function schemaFile(typeName: string, form: Form): string {
+  return form === 'request' ? `${typeName}.request.schema.json` : `${typeName}.schema.json`;
+}
+
+/** Both spellings of a type's annotation value: OData 4.0 wants the leading '#', the docs' nested examples omit it. */
+export function odataTypeNames(typeName: string): string[] {
+  return [`#${NAMESPACE}.${typeName}`, `${NAMESPACE}.${typeName}`];
+}
+
+export function derivedTypes(model: DocsModel, base: string): TypeModel[] {
+  return [...model.types.values()].filter((t) => t.baseType === base).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function nullable(schema: Schema, isNullable: boolean): Schema {
+  if (!isNullable) return schema;
+  if (typeof schema['type'] === 'string') return { ...schema, type: [schema['type'], 'null'] };
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+export function refTo(model: DocsModel, typeName: string, form: Form): Schema {
+  const derived = derivedTypes(model, typeName);
+  if (derived.length === 0) return { $ref: schemaFile(typeName, form) };
+  // A value of a base type may be any derived type; each branch pins its own @odata.type.
+  return { anyOf: [typeName, ...derived.map((d) => d.name)].map((n) => ({ $ref: schemaFile(n, form) })) };
+}
+
+function primitive(prop: PropertyModel): Schema {
+  switch (prop.kind) {
+    case 'String':
+      return { type: 'string' };
+    case 'Boolean':
+      return { type: 'boolean' };
+    case 'Int32':
+      return { type: 'integer', format: 'int32', minimum: INT32_MIN, maximum: INT32_MAX };
+    case 'DateTimeOffset':
+      return { type: 'string', format: 'date-time', pattern: DATETIMEOFFSET_PATTERN };
+    case 'Stream':
+      return {
+        type: 'string',
+        contentEncoding: 'base64',
+        contentMediaType: 'application/json',
+        pattern: BASE64_PATTERN,
+      };
+    case 'Complex':
+      throw new Error('complex property has no primitive schema');
+  }
+}
+
+export function propertySchema(model: DocsModel, prop: PropertyModel, form: Form): Schema {
+  const single = prop.kind === 'Complex' && prop.typeName ? refTo(model, prop.typeName, form) : primitive(prop);
+  let schema: Schema = prop.collection
+    ? { type: 'array', items: nullable(single, prop.itemsNullable && prop.kind !== 'Complex') }
+    : nullable(single, prop.nullable);
+  if (prop.serverSet) schema = { ...schema, readOnly: true };
+  return schema;
+}
+
+/** The schema of one type in one form: request bodies are closed (undeclared properties rejected), responses open. */
+export function typeSchema(model: DocsModel, type: TypeModel, form: Form): Schema {
+  const properties: Record<string, Schema> = {};
+  // A value declared as this type may be an instance of a derived type, and then says so.
+  const names = [type.name, ...derivedTypes(model, type.name).map((d) => d.name)].flatMap(odataTypeNames);
+  properties['@odata.type'] = { type: 'string', enum: names };
+  for (const prop of type.properties) properties[prop.name] = propertySchema(model, prop, form);
+  const schema: Schema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + schemaFile(type.name, form),
+    title: `${type.name} (${form})`,
+    type: 'object',
+    properties,
+  };
+  const required: string[] = [];
+  // A derived type's instance must say what it is (OData JSON 4.01 section 4.5.3); a base-type value may omit it.
+  if (type.baseType) required.push('@odata.type');
+  if (form === 'response' && type.isEntity) required.push('id');
+  if (required.length > 0) schema['required'] = required;
+  if (form === 'request') {
+    schema['patternProperties'] = { '@': {} };
+    schema['additionalProperties'] = false;
+  }
+  return schema;
+}
+
+/** POST body (request) or 201 body (response): dispatch on @odata.type to the derived type's schema. */
+export function createSchema(model: DocsModel, base: string, form: Form): Schema {
+  const derived = derivedTypes(model, base);
+  const file = form === 'request' ? 'createRequest.schema.json' : 'createResponse.schema.json';
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + file,
+    title: `POST /officeConfiguration/clientConfigurations ${form === 'request' ? 'request' : '201 response'} body`,
+    type: 'object',
+    required: form === 'request' ? ['@odata.type'] : ['@odata.type', 'id'],
+    properties: {
+      '@odata.type': { type: 'string', enum: derived.flatMap((d) => odataTypeNames(d.name)) },
+      ...(form === 'response' ? { id: { type: 'string', minLength: 1 } } : {}),
+    },
+    allOf: derived.map((d) => ({
+      if: { properties: { '@odata.type': { enum: odataTypeNames(d.name) } } },
+      then: { $ref: schemaFile(d.name, form) },
+    })),
+  };
+}
+
+export function odataErrorSchema(): Schema {
+  const detail: Schema = {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: { code: { type: 'string', minLength: 1 }, message: { type: 'string' }, target: { type: 'string' } },
+  };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + 'odataError.schema.json',
+    title: 'OData JSON error response',
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', minLength: 1 },
+          message: { type: 'string' },
+          target: { type: 'string' },
+          details: { type: 'array', items: detail },
+          innerError: { type: 'object' },
+          innererror: { type: 'object' },
+        },
+      },
+    },
+  };
+}
+
+/** A collection response: `{ value: [...] }` with optional paging link. */
+export function collectionSchema(items: Schema, id: string): Schema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + id,
+    type: 'object',
+    required: ['value'],
+    properties: {
+      value: { type: 'array', items },
+      '@odata.nextLink': { type: 'string' },
+      '@odata.context': { type: 'string' },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { decodeStream, isDateTimeOffset, isInt32, parseDateTimeOffset, sameInstant } from './edm';
+
+describe('Edm.DateTimeOffset', () => {
+  test.each([
+    '2016-12-31T23:56:33.9571764-08:00',
+    '2020-02-29T00:00:00Z',
+    '2021-01-01T00:00Z',
+    '2021-01-01T00:00:00.123456789012+14:00',
+    '0001-01-01T00:00:00Z',
+  ])('accepts %s', (s) => expect(isDateTimeOffset(s)).toBe(true));
+
+  test.each([
+    '2021-02-29T00:00:00Z',
+    '2021-02-30T00:00:00Z',
+    '2021-01-01T24:00:00Z',
+    '2021-01-01T00:00:00',
+    '2021-01-01T00:00:00.1234567890123Z',
+    '2021-13-01T00:00:00Z',
+    'yesterday',
+    '2021-01-01 00:00:00Z',
+  ])('rejects %s', (s) => expect(isDateTimeOffset(s)).toBe(false));
+
+  test('compares instants across offsets at full precision', () => {
+    expect(sameInstant('2016-12-31T23:56:33.9571764-08:00', '2017-01-01T07:56:33.9571764Z')).toBe(true);
+    expect(sameInstant('2016-12-31T23:56:33.9571764-08:00', '2017-01-01T07:56:33.957Z')).toBe(false);
+    expect(sameInstant('2021-01-01T00:00Z', '2021-01-01T00:00:00.000000000000Z')).toBe(true);
+    expect(parseDateTimeOffset('1970-01-01T00:00:01Z')?.picos).toBe(1_000_000_000_000n);
+  });
+});
+
+describe('Edm.Stream and Int32', () => {
+  test('decodes standard base64 and base64url to the same bytes', () => {
+    expect(decodeStream('+/8=')?.equals(Buffer.from([0xfb, 0xff]))).toBe(true);
+    expect(decodeStream('-_8')?.equals(Buffer.from([0xfb, 0xff]))).toBe(true);
+    expect(decodeStream('not base64!')).toBeUndefined();
+  });
+
+  test('Int32 bounds', () => {
+    expect(isInt32(2147483647)).toBe(true);
+    expect(isInt32(-2147483648)).toBe(true);
+    expect(isInt32(2147483648)).toBe(false);
+    expect(isInt32(1.5)).toBe(false);
+  });
+});

@@ -1,0 +1,89 @@
+/** Edm primitive rules shared by the loader, the generators, the checks and the reference implementation. */
+
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+const DTO = /^(-?)(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+export interface Instant {
+  /** Picoseconds since 1970-01-01T00:00:00Z: enough for 12 fractional digits, so no precision is lost. */
+  picos: bigint;
+  /** Offset written, in minutes east of UTC. */
+  offsetMinutes: number;
+  fractionDigits: number;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Days from 1970-01-01 to the given proleptic Gregorian date (works for any year). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Parses an Edm.DateTimeOffset; undefined when the text is not one (grammar or calendar). */
+export function parseDateTimeOffset(text: string): Instant | undefined {
+  const m = DTO.exec(text);
+  if (!m) return undefined;
+  const [, sign, ys, mos, ds, hs, mis, ss, frac, zone, osign, oh, om] = m;
+  if (ys === undefined || mos === undefined || ds === undefined || hs === undefined || mis === undefined)
+    return undefined;
+  if (ys.length > 4 && ys.startsWith('0')) return undefined;
+  const year = Number(ys) * (sign === '-' ? -1 : 1);
+  const month = Number(mos);
+  const day = Number(ds);
+  const hour = Number(hs);
+  const minute = Number(mis);
+  const second = ss === undefined ? 0 : Number(ss);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  if (zone !== 'Z') {
+    const h = Number(oh);
+    const mi = Number(om);
+    if (h > 23 || mi > 59) return undefined;
+    offsetMinutes = (osign === '-' ? -1 : 1) * (h * 60 + mi);
+  }
+  const days = BigInt(daysFromCivil(year, month, day));
+  const secs = days * 86400n + BigInt(hour * 3600 + minute * 60 + second) - BigInt(offsetMinutes * 60);
+  const fracPicos = BigInt((frac ?? '').padEnd(12, '0') || '0');
+  return { picos: secs * 1_000_000_000_000n + fracPicos, offsetMinutes, fractionDigits: frac?.length ?? 0 };
+}
+
+export function isDateTimeOffset(text: string): boolean {
+  return parseDateTimeOffset(text) !== undefined;
+}
+
+/** True when both texts are DateTimeOffsets that denote the same instant at full precision. */
+export function sameInstant(a: string, b: string): boolean {
+  const x = parseDateTimeOffset(a);
+  const y = parseDateTimeOffset(b);
+  return x !== undefined && y !== undefined && x.picos === y.picos;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function isBase64(text: string): boolean {
+  return BASE64.test(text);
+}
+
+/**
+ * Decodes a Stream value for comparison. Standard base64 is the reading the specs take; base64url (the OpenAPI
+ * slice's format) also decodes, so a server that normalises between the two still compares equal by bytes.
+ */
+export function decodeStream(text: string): Buffer | undefined {
+  if (BASE64.test(text)) return Buffer.from(text, 'base64');
+  if (/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return Buffer.from(text, 'base64url');
+  return undefined;
+}
+
+export function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { isDateTimeOffset } from './edm';
+
+export const SPECS_DIR = __dirname;
+export const SCHEMAS_DIR = join(__dirname, 'schemas');
+export const OPENAPI_FILE = join(__dirname, 'openapi.yaml');
+export const EXAMPLES_DIR = join(__dirname, 'examples');
+
+/** The validators the rest of the suite uses, each compiled once per process. */
+export interface Specs {
+  ajv: Ajv2020;
+  schemas: Map<string, Record<string, unknown>>;
+  createRequest: ValidateFunction;
+  createResponse: ValidateFunction;
+  /** A single entity as GET answers it (any derived type). */
+  entity: ValidateFunction;
+  /** PATCH body: the base type's request form. */
+  patchRequest: ValidateFunction;
+  collection: ValidateFunction;
+  odataError: ValidateFunction;
+}
+
+/** A schema error as data; reporters turn it into text. */
+export interface SchemaError {
+  pointer: string;
+  keyword: string;
+  message: string;
+}
+
+export function toSchemaErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
+  // An `if` error only repeats the `then` branch's own errors, which carry the precise pointer.
+  return (errors ?? [])
+    .filter((e) => e.keyword !== 'if')
+    .map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword }));
+}
+
+/** An ajv instance in strict mode with the formats the derived schemas use. */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, strictTuples: false });
+  addFormats(ajv, { formats: ['int32'], keywords: false });
+  // `date-time` here means Edm.DateTimeOffset: seconds optional, up to 12 fractional digits, real calendar dates.
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTimeOffset });
+  return ajv;
+}
+
+export function readSchemas(dir = SCHEMAS_DIR): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.schema.json'))
+    .sort()) {
+    out.set(f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>);
+  }
+  return out;
+}
+
+let cached: Specs | undefined;
+
+/** Loads and compiles specs/schemas once; every later call returns the same validators. */
+export function loadSpecs(): Specs {
+  if (cached) return cached;
+  const ajv = createAjv();
+  const schemas = readSchemas();
+  for (const schema of schemas.values()) ajv.addSchema(schema);
+  const get = (file: string): ValidateFunction => {
+    const schema = schemas.get(file);
+    const id = schema?.['$id'];
+    if (typeof id !== 'string')
+      throw new Error(`specs/schemas/${file} is missing; run \`npm run conformance -- derive\``);
+    const fn = ajv.getSchema(id);
+    if (!fn) throw new Error(`specs/schemas/${file} did not compile`);
+    return fn;
+  };
+  cached = {
+    ajv,
+    schemas,
+    createRequest: get('createRequest.schema.json'),
+    createResponse: get('createResponse.schema.json'),
+    entity: get('createResponse.schema.json'),
+    patchRequest: get('officeClientConfiguration.request.schema.json'),
+    collection: get('collectionResponse.schema.json'),
+    odataError: get('odataError.schema.json'),
+  };
+  return cached;
+}
+
+/** Reads a fixture from specs/examples. */
+export function readExample(file: string): unknown {
+  return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as unknown;
+}
