@@ -118,7 +118,7 @@ export function createSchema(model: DocsModel, base: string, form: Form): Schema
       ...(form === 'response' ? { id: { type: 'string', minLength: 1 } } : {}),
     },
     allOf: derived.map((d) => ({
-      if: { properties: { '@odata.type': { enum: odataTypeNames(d.name) } } },
+      if: { required: ['@odata.type'], properties: { '@odata.type': { enum: odataTypeNames(d.name) } } },
       then: { $ref: schemaFile(d.name, form) },
     })),
   };

@@ -1,0 +1,105 @@
+/** Edm.DateTimeOffset texts that are not: impossible calendar values and grammar breaks, each made from a valid one. */
+import fc from 'fast-check';
+import { dateTimeOffset } from './dateTimeOffset';
+
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Replaces text[from, to) with `by`. */
+const splice = (t: string, from: number, to: number, by: string): string => t.slice(0, from) + by + t.slice(to);
+
+/** The offset part ('Z' or ±hh:mm) starts here in the texts dateTimeOffset() writes (4-digit years). */
+const zoneStart = (t: string): number => (t.endsWith('Z') ? t.length - 1 : t.length - 6);
+
+const IMPOSSIBLE = [
+  'feb-29-non-leap',
+  '02-30',
+  '02-31',
+  '04-31',
+  '06-31',
+  '09-31',
+  '11-31',
+  '13-01',
+  '00-10',
+  '01-00',
+  '01-32',
+  'hour-24',
+  'minute-60',
+  'second-60',
+  'offset-hour-24',
+  'offset-minute-60',
+] as const;
+
+/** A well-formed text with exactly one impossible field: a day the month lacks, hour 24, a leap second, +24:00. */
+export function impossibleDateTimeOffset(): fc.Arbitrary<string> {
+  return fc.tuple(dateTimeOffset(), fc.constantFrom(...IMPOSSIBLE)).map(([{ text: t }, kind]) => {
+    switch (kind) {
+      case 'feb-29-non-leap': {
+        const y = Number(t.slice(0, 4));
+        return isLeap(y) ? splice(t, 0, 10, '2023-02-29') : splice(t, 5, 10, '02-29');
+      }
+      case 'hour-24':
+        return splice(t, 11, 13, '24');
+      case 'minute-60':
+        return splice(t, 14, 16, '60');
+      case 'second-60':
+        return t[16] === ':' ? splice(t, 17, 19, '60') : splice(t, 16, 16, ':60');
+      case 'offset-hour-24':
+        return splice(t, zoneStart(t), t.length, '+24:00');
+      case 'offset-minute-60':
+        return splice(t, zoneStart(t), t.length, '-05:60');
+      default:
+        return splice(t, 5, 10, kind);
+    }
+  });
+}
+
+const FREE_TEXT = [
+  'yesterday',
+  'now',
+  'null',
+  '',
+  '12/31/2016 11:56:33 PM',
+  '1483228593',
+  'Sat, 31 Dec 2016 23:56:33 GMT',
+  '2016-W52-6',
+  'T23:56:33Z',
+  '/Date(1483228593000)/',
+];
+
+const MALFORMED = [
+  'no-offset',
+  'space-for-T',
+  'date-only',
+  'thirteen-digits',
+  'three-digit-year',
+  'offset-without-colon',
+  'offset-hours-only',
+  'dot-without-digits',
+] as const;
+
+/** Text off the OData grammar: the offset left out, a space for T, 13 fractional digits, free text and the like. */
+export function malformedDateTimeOffset(): fc.Arbitrary<string> {
+  const broken = fc.tuple(dateTimeOffset(), fc.constantFrom(...MALFORMED)).map(([{ text: t }, kind]) => {
+    const z = zoneStart(t);
+    const minutes = t.slice(0, 16); // YYYY-MM-DDThh:mm
+    switch (kind) {
+      case 'no-offset':
+        return t.slice(0, z);
+      case 'space-for-T':
+        return splice(t, 10, 11, ' ');
+      case 'date-only':
+        return t.slice(0, 10);
+      case 'thirteen-digits':
+        return `${minutes}:00.1234567890123${t.slice(z)}`;
+      case 'three-digit-year':
+        return t.slice(1);
+      case 'offset-without-colon':
+        return `${t.slice(0, z)}+0100`;
+      case 'offset-hours-only':
+        return `${t.slice(0, z)}-08`;
+      case 'dot-without-digits':
+        return `${minutes}:00.${t.slice(z)}`;
+    }
+  });
+  return fc.oneof({ arbitrary: broken, weight: 3 }, { arbitrary: fc.constantFrom(...FREE_TEXT), weight: 1 });
+}
