@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isSuiteError, SuiteError } from '../engine/errors';
 import { registerDerive } from './commands/derive';
-
-const pkg = require('../package.json') as { version: string; name: string };
+import { registerServe } from './commands/serve';
+import { TOOL } from '../engine/tool';
 
 export const EXIT = { ok: 0, failed: 1, error: 2 } as const;
 
@@ -19,7 +19,7 @@ export const processIo: Io = {
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-const registrars: Register[] = [registerDerive];
+const registrars: Register[] = [registerDerive, registerServe];
 
 /** Adds a command module; each command file exports one registrar. */
 export function addCommand(register: Register): void {
@@ -47,7 +47,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .description(
       'Conformance and contract tests for Microsoft Graph beta POST /officeConfiguration/clientConfigurations',
     )
-    .version(pkg.version, '-V, --version')
+    .version(TOOL.version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });

@@ -1,0 +1,64 @@
+import { getComparer } from './echo-fields';
+import type { EchoComparer } from './compare';
+import { asObject, isCreated, type Check, type Profile } from './types';
+
+type Schema = Record<string, unknown>;
+
+const bare = (t: string): string => t.replace(/^#/, '');
+
+function nestedFailures(
+  c: EchoComparer,
+  value: unknown,
+  schemaIn: Schema | undefined,
+  path: string,
+  profile: Profile,
+  out: string[],
+): void {
+  if (Array.isArray(value)) {
+    const schema = c.resolve(schemaIn, undefined);
+    value.forEach((v, i) => nestedFailures(c, v, schema['items'] as Schema | undefined, `${path}/${i}`, profile, out));
+    return;
+  }
+  const obj = asObject(value);
+  if (!obj) return;
+  const schema = c.resolve(schemaIn, obj);
+  const props = (schema['properties'] ?? {}) as Record<string, Schema>;
+  if (path !== '') {
+    const t = obj['@odata.type'];
+    if (t !== undefined) {
+      const allowed = ((props['@odata.type']?.['enum'] as string[] | undefined) ?? []).map(bare);
+      if (typeof t !== 'string') out.push(`${path}/@odata.type is ${JSON.stringify(t)}, not a string`);
+      else if (allowed.length > 0 && !allowed.includes(bare(t)))
+        out.push(`${path}/@odata.type "${t}" does not name the declared type (${[...new Set(allowed)].join(' or ')})`);
+      else if (profile === 'odata-strict' && !t.startsWith('#'))
+        out.push(`${path}/@odata.type "${t}" lacks the leading "#" (required in odata-strict)`);
+    }
+  }
+  for (const [key, v] of Object.entries(obj)) {
+    if (key.includes('@') || v === null || typeof v !== 'object') continue;
+    nestedFailures(c, v, props[key], `${path}/${key}`, profile, out);
+  }
+}
+
+export const odataType: Check = {
+  id: 'odata-type',
+  rule: 'The 201 body names the type sent at the top level ("#microsoft.graph.windowsOfficeClientConfiguration"); a nested @odata.type, where present, names the declared type ("#" optional in graph-docs, required in odata-strict).',
+  source: 'OData JSON Format 4.01 section 4.5.3; specs/DERIVATION.md nested-odata-type-without-hash',
+  severity: () => 'error',
+  appliesTo: isCreated,
+  judge: (ex, ctx) => {
+    const got = asObject(ex.response.json);
+    if (!got) return ['the 201 body is not a JSON object'];
+    const sentType = asObject(ex.request.body)?.['@odata.type'];
+    const expected = typeof sentType === 'string' ? `#${bare(sentType)}` : undefined;
+    const out: string[] = [];
+    const top = got['@odata.type'];
+    if (top === undefined)
+      out.push(`the 201 body has no top-level @odata.type${expected ? ` (expected "${expected}")` : ''}`);
+    else if (expected && top !== expected)
+      out.push(`top-level @odata.type is ${JSON.stringify(top)}, expected "${expected}"`);
+    const c = getComparer(ctx.specs.schemas);
+    nestedFailures(c, got, c.schemaForType(typeof top === 'string' ? top : sentType, 'response'), '', ctx.profile, out);
+    return out;
+  },
+};

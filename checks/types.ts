@@ -1,0 +1,103 @@
+import type { Specs } from '../specs/loader';
+
+/** Stable check ids: reports, config files and mutants refer to them. */
+export const CHECK_IDS = [
+  'status-201',
+  'content-type',
+  'response-schema',
+  'echo-fields',
+  'server-assigned-id',
+  'checkin-datetime',
+  'odata-type',
+  'no-server-error',
+  'rejects-invalid',
+  'error-shape',
+  'read-after-create',
+  'last-modified',
+  'location-header',
+  'unknown-property',
+  'auth-required',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+export type Severity = 'error' | 'warning';
+
+/** Strictness: graph-docs follows what the docs show; odata-strict follows the OData 4.0/4.01 text. */
+export const PROFILES = ['graph-docs', 'odata-strict'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The JSON value sent, when the body was JSON. */
+  body?: unknown;
+  /** The exact text sent (always set when a body was sent). */
+  text?: string;
+}
+
+export interface ResponseRecord {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The body parsed as JSON whatever the Content-Type said; undefined when it is not JSON. */
+  json?: unknown;
+  durationMs: number;
+  /** Set when no complete answer came (timeout, reset, body too large); status is then 0. */
+  error?: string;
+}
+
+/** What kind of case produced an exchange; checks decide from it whether they apply. */
+export type CaseKind = 'valid' | 'invalid' | 'auth-missing' | 'auth-wrong';
+
+export interface InvalidTag {
+  rule: string;
+  pointer: string;
+  expectation: 'reject' | 'warn';
+}
+
+/** One case: the create request and its answer, plus the GET that read it back when there was an id. */
+export interface Exchange {
+  caseId: string;
+  kind: CaseKind;
+  request: RequestRecord;
+  response: ResponseRecord;
+  invalid?: InvalidTag;
+  readBack?: { request: RequestRecord; response: ResponseRecord };
+}
+
+export interface CheckContext {
+  profile: Profile;
+  specs: Specs;
+  /** Epoch ms when the run started; last-modified allows skew around [start, now]. */
+  runStartedAt: number;
+  now: () => number;
+  /** Ids returned by earlier creates in this run: id -> caseId. The engine adds after judging. */
+  seenIds: ReadonlyMap<string, string>;
+}
+
+/** A check: a pure function from an exchange (and the run context) to failure messages; [] is a pass. */
+export interface Check {
+  id: CheckId;
+  /** The rule in one sentence, as the README's check table shows it. */
+  rule: string;
+  /** Where the rule comes from. */
+  source: string;
+  severity: (profile: Profile) => Severity;
+  appliesTo: (ex: Exchange, ctx: CheckContext) => boolean;
+  judge: (ex: Exchange, ctx: CheckContext) => string[];
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/** A valid create whose answer was a success: the body checks judge these. */
+export const isCreated = (ex: Exchange): boolean => ex.kind === 'valid' && isSuccess(ex.response.status);
+
+export function asObject(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** "201", or "no answer (timeout ...)" when the transport got none. */
+export function describeStatus(r: ResponseRecord): string {
+  return r.status === 0 ? `no answer (${r.error ?? 'unknown reason'})` : String(r.status);
+}

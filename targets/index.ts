@@ -1,0 +1,3 @@
+/** targets/: the reference implementation (the suite's embedded default target) and its mutants. */
+export * from './reference';
+export * from './mutants';

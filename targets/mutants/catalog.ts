@@ -1,0 +1,402 @@
+import { loadSpecs } from '../../specs/loader';
+import { createReferenceHandler, type ReferenceHooks, type ReferenceOptions } from '../reference/handler';
+import { errorAnswer, type Answer } from '../reference/http';
+import { copyOwn, getOwn, isJsonObject, setOwn, type JsonObject } from '../reference/json';
+import type { MutantSpec } from './types';
+
+/** A mutant is the reference plus exactly one hook. */
+function mutant(spec: Omit<MutantSpec, 'createHandler'>, fault: ReferenceHooks): MutantSpec {
+  return {
+    ...spec,
+    createHandler: (options: ReferenceOptions = {}) =>
+      createReferenceHandler({ ...options, hooks: { ...options.hooks, ...fault } }),
+  };
+}
+
+/** A copy of obj with key set to value (own property, key order kept). */
+function withOwn(obj: JsonObject, key: string, value: unknown): JsonObject {
+  const out = copyOwn(obj);
+  setOwn(out, key, value);
+  return out;
+}
+
+/** Applies fn to every object item of checkinStatuses (a copy; nothing is mutated). */
+function mapCheckins(entity: JsonObject, fn: (item: JsonObject) => JsonObject): JsonObject {
+  const list = getOwn(entity, 'checkinStatuses');
+  if (!Array.isArray(list)) return entity;
+  return withOwn(
+    entity,
+    'checkinStatuses',
+    list.map((item: unknown) => (isJsonObject(item) ? fn(item) : item)),
+  );
+}
+
+/** Applies fn to the string value of key, when there is one. */
+function mapString(obj: JsonObject, key: string, fn: (s: string) => string): JsonObject {
+  const v = getOwn(obj, key);
+  return typeof v === 'string' ? withOwn(obj, key, fn(v)) : obj;
+}
+
+/** The same wall-clock text in another zone: a different instant, still a valid Edm.DateTimeOffset. */
+export function moveInstant(text: string): string {
+  const m = /(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m || m[1] === undefined) return text;
+  const zone = m[1];
+  const other = zone === 'Z' || /^[+-]00:00$/.test(zone) ? '+01:00' : 'Z';
+  return text.slice(0, text.length - zone.length) + other;
+}
+
+const SIBLING: Readonly<Record<string, string>> = {
+  '#microsoft.graph.windowsOfficeClientConfiguration': '#microsoft.graph.windowsOfficeClientSecurityConfiguration',
+  '#microsoft.graph.windowsOfficeClientSecurityConfiguration': '#microsoft.graph.windowsOfficeClientConfiguration',
+};
+
+/** An id no real create gets (randomUUID never returns the nil-like UUID). */
+export const CONSTANT_ID = '00000000-0000-4000-8000-000000000000';
+export const LONG_STRING_LIMIT = 255;
+export const STALE_LAST_MODIFIED = '2001-01-01T00:00:00Z';
+
+const CHECKIN_STRINGS = [
+  'userPrincipalName',
+  'deviceName',
+  'devicePlatform',
+  'devicePlatformVersion',
+  'userId',
+  'errorMessage',
+];
+
+const truncate = (s: string): string => (s.length > LONG_STRING_LIMIT ? s.slice(0, LONG_STRING_LIMIT) : s);
+
+type Schema = Record<string, unknown>;
+
+/**
+ * Drops every property the request schemas do not declare (annotations, keys with '@', stay), at every level the
+ * schemas describe. Recursion follows the schemas, not the data, so its depth is bounded by the schema graph.
+ */
+export function dropUndeclared(body: JsonObject): JsonObject {
+  const schemas = loadSpecs().schemas;
+  const resolve = (schema: Schema): Schema => {
+    const ref = schema['$ref'];
+    return typeof ref === 'string' ? (schemas.get(ref) ?? {}) : schema;
+  };
+  const propertiesOf = (schema: Schema): Record<string, Schema> => {
+    const s = resolve(schema);
+    const anyOf = s['anyOf'];
+    if (Array.isArray(anyOf)) {
+      const merged: Record<string, Schema> = {};
+      for (const branch of anyOf as Schema[]) Object.assign(merged, propertiesOf(branch));
+      return merged;
+    }
+    return (s['properties'] as Record<string, Schema> | undefined) ?? {};
+  };
+  const walk = (value: unknown, schema: Schema): unknown => {
+    const s = resolve(schema);
+    if (Array.isArray(value)) {
+      const items = s['items'];
+      return isJsonObject(items) ? value.map((v: unknown) => walk(v, items)) : value;
+    }
+    if (!isJsonObject(value)) return value;
+    const props = propertiesOf(s);
+    if (Object.keys(props).length === 0 && !Array.isArray(s['anyOf'])) return value;
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      if (key.includes('@')) setOwn(out, key, value[key]);
+      else if (Object.prototype.hasOwnProperty.call(props, key)) {
+        const sub = props[key];
+        setOwn(out, key, sub ? walk(value[key], sub) : value[key]);
+      }
+    }
+    return out;
+  };
+  return walk(body, { $ref: 'windowsOfficeClientConfiguration.request.schema.json' }) as JsonObject;
+}
+
+/** Every mutant: the reference with one fault. Names are the rule each one breaks. */
+export const MUTANTS: ReadonlyArray<MutantSpec> = [
+  mutant(
+    {
+      name: 'create-answers-201',
+      description: 'a successful create answers 200 OK instead of 201 Created (body and headers unchanged)',
+      breaks: ['status-201'],
+      trigger: 'always',
+    },
+    { shapeCreateAnswer: (a) => ({ ...a, status: 200 }) },
+  ),
+  mutant(
+    {
+      name: 'create-returns-id',
+      description: 'the 201 body leaves out the id (the entity is stored, and Location names it, as usual)',
+      breaks: ['server-assigned-id', 'response-schema'],
+      trigger: 'always',
+    },
+    { shapeCreateAnswer: (a) => ({ ...a, body: isJsonObject(a.body) ? copyOwn(a.body, ['id']) : a.body }) },
+  ),
+  mutant(
+    {
+      name: 'ids-are-unique',
+      description: `every 201 body (and Location) names the same id ${CONSTANT_ID}; entities are stored under real ids, so a GET of that id is 404`,
+      breaks: ['server-assigned-id', 'read-after-create'],
+      trigger: 'always',
+    },
+    {
+      shapeCreateAnswer: (a) => {
+        const location = a.headers['location'];
+        const headers = { ...a.headers };
+        if (location !== undefined)
+          headers['location'] = location.slice(0, location.lastIndexOf('/') + 1) + CONSTANT_ID;
+        return { ...a, headers, body: isJsonObject(a.body) ? withOwn(a.body, 'id', CONSTANT_ID) : a.body };
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'echo-description',
+      description: 'a string description is dropped: neither the 201 body nor a later GET has it',
+      breaks: ['echo-fields'],
+      trigger: 'some-inputs',
+    },
+    { shapeEntity: (e) => (typeof getOwn(e, 'description') === 'string' ? copyOwn(e, ['description']) : e) },
+  ),
+  mutant(
+    {
+      name: 'echo-priority-as-number',
+      description: 'priority is stored and echoed as a JSON string ("8" instead of 8)',
+      breaks: ['echo-fields', 'response-schema'],
+      trigger: 'some-inputs',
+    },
+    {
+      shapeEntity: (e) =>
+        typeof getOwn(e, 'priority') === 'number' ? withOwn(e, 'priority', String(e['priority'])) : e,
+    },
+  ),
+  mutant(
+    {
+      name: 'checkin-datetime-format',
+      description:
+        "checkinStatuses[].checkinDateTime is rewritten with a space instead of 'T' (2016-12-31 23:56:33Z), which is not an Edm.DateTimeOffset",
+      // read-after-create too: it compares DateTimeOffsets by instant, and the rewritten text has none, so even the
+      // identical text read back does not compare equal.
+      breaks: ['checkin-datetime', 'echo-fields', 'response-schema', 'read-after-create'],
+      trigger: 'some-inputs',
+    },
+    { shapeEntity: (e) => mapCheckins(e, (item) => mapString(item, 'checkinDateTime', (s) => s.replace('T', ' '))) },
+  ),
+  mutant(
+    {
+      name: 'checkin-datetime-instant',
+      description:
+        'checkinStatuses[].checkinDateTime keeps its wall-clock text but changes zone (-08:00 becomes Z; Z becomes +01:00): well-formed, another instant',
+      breaks: ['echo-fields'],
+      trigger: 'some-inputs',
+    },
+    { shapeEntity: (e) => mapCheckins(e, (item) => mapString(item, 'checkinDateTime', moveInstant)) },
+  ),
+  mutant(
+    {
+      name: 'odata-type-names-created-type',
+      description:
+        'the top-level @odata.type names the sibling derived type (windowsOfficeClientSecurityConfiguration for a windowsOfficeClientConfiguration and back), so the response schema still passes',
+      breaks: ['odata-type'],
+      trigger: 'always',
+    },
+    { shapeEntity: (e) => mapString(e, '@odata.type', (t) => SIBLING[t] ?? t) },
+  ),
+  mutant(
+    {
+      name: 'odata-type-present',
+      description: 'the created entity has no top-level @odata.type',
+      breaks: ['odata-type', 'response-schema'],
+      trigger: 'always',
+    },
+    { shapeEntity: (e) => copyOwn(e, ['@odata.type']) },
+  ),
+  mutant(
+    {
+      name: 'odata-type-with-hash',
+      description:
+        "the top-level @odata.type is written without its '#' (microsoft.graph.windowsOfficeClientConfiguration), which the response schema still accepts",
+      breaks: ['odata-type'],
+      trigger: 'always',
+    },
+    { shapeEntity: (e) => mapString(e, '@odata.type', (t) => t.replace(/^#/, '')) },
+  ),
+  mutant(
+    {
+      name: 'nested-odata-type-declared',
+      description:
+        'userCheckinSummary, when present, comes back with @odata.type #microsoft.graph.officeClientCheckinStatus (the wrong type)',
+      breaks: ['odata-type', 'response-schema'],
+      trigger: 'some-inputs',
+    },
+    {
+      shapeEntity: (e) => {
+        const summary = getOwn(e, 'userCheckinSummary');
+        return isJsonObject(summary)
+          ? withOwn(
+              e,
+              'userCheckinSummary',
+              withOwn(summary, '@odata.type', '#microsoft.graph.officeClientCheckinStatus'),
+            )
+          : e;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'no-500-on-non-ascii',
+      description:
+        'a valid body whose displayName or description holds a non-ASCII character gets 500 (after validation passed)',
+      breaks: ['no-server-error', 'status-201'],
+      trigger: 'some-inputs',
+    },
+    {
+      interceptCreate: (body) => {
+        const nonAscii = (k: string): boolean => {
+          const v = getOwn(body, k);
+          return typeof v === 'string' && /[^\x00-\x7f]/.test(v);
+        };
+        return nonAscii('displayName') || nonAscii('description')
+          ? errorAnswer(500, 'the text could not be stored (non-ASCII character)')
+          : undefined;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'validate-create-body',
+      description:
+        'create bodies are not validated against the schema: any JSON object is accepted with 201 (malformed JSON, non-objects, bad content types and sizes are still refused)',
+      breaks: ['rejects-invalid', 'unknown-property'],
+      trigger: 'some-inputs',
+    },
+    { validateCreate: () => [] },
+  ),
+  mutant(
+    {
+      name: 'json-content-type',
+      description: 'the 201 answer says Content-Type: text/plain; charset=utf-8 (the body is still JSON)',
+      breaks: ['content-type'],
+      trigger: 'always',
+    },
+    { shapeCreateAnswer: (a) => ({ ...a, headers: { ...a.headers, 'content-type': 'text/plain; charset=utf-8' } }) },
+  ),
+  mutant(
+    {
+      name: 'echo-all-array-items',
+      description: 'checkinStatuses with two or more items is stored and echoed truncated to its first item',
+      breaks: ['echo-fields'],
+      trigger: 'some-inputs',
+    },
+    {
+      shapeEntity: (e) => {
+        const list = getOwn(e, 'checkinStatuses');
+        return Array.isArray(list) && list.length > 1 ? withOwn(e, 'checkinStatuses', list.slice(0, 1)) : e;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'echo-long-strings',
+      description: `strings longer than ${LONG_STRING_LIMIT} UTF-16 units (displayName, description, checkinStatuses[] text and appliedPolicies) are cut to ${LONG_STRING_LIMIT}`,
+      breaks: ['echo-fields'],
+      trigger: 'some-inputs',
+    },
+    {
+      shapeEntity: (e) => {
+        let out = mapString(mapString(e, 'displayName', truncate), 'description', truncate);
+        out = mapCheckins(out, (item) => {
+          let copy = item;
+          for (const key of CHECKIN_STRINGS) copy = mapString(copy, key, truncate);
+          const policies = getOwn(copy, 'appliedPolicies');
+          return Array.isArray(policies)
+            ? withOwn(
+                copy,
+                'appliedPolicies',
+                policies.map((p: unknown) => (typeof p === 'string' ? truncate(p) : p)),
+              )
+            : copy;
+        });
+        return out;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'location-header-present',
+      description: 'the 201 answer has no Location header',
+      breaks: ['location-header'],
+      trigger: 'always',
+    },
+    {
+      shapeCreateAnswer: (a) => {
+        const headers = { ...a.headers };
+        delete headers['location'];
+        return { ...a, headers };
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'last-modified-current',
+      description: `lastModifiedDateTime is set to ${STALE_LAST_MODIFIED}, far outside the run's time window`,
+      breaks: ['last-modified'],
+      trigger: 'always',
+    },
+    { shapeEntity: (e) => withOwn(e, 'lastModifiedDateTime', STALE_LAST_MODIFIED) },
+  ),
+  mutant(
+    {
+      name: 'auth-enforced',
+      description: 'the bearer token is never checked: requests without one, or with a wrong one, are served',
+      breaks: ['auth-required'],
+      trigger: 'always',
+    },
+    { authorize: () => 'ok' },
+  ),
+  mutant(
+    {
+      name: 'odata-error-shape',
+      description:
+        '4xx bodies are {"message": "...", "status": 400} instead of the OData {"error": {"code", "message"}}',
+      breaks: ['error-shape'],
+      trigger: 'always',
+    },
+    {
+      shapeError: (a): Answer => {
+        if (a.status >= 500) return a;
+        const error = isJsonObject(a.body) ? getOwn(a.body, 'error') : undefined;
+        const message = isJsonObject(error) && typeof error['message'] === 'string' ? error['message'] : 'error';
+        return { ...a, body: { message, status: a.status } };
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'get-after-create',
+      description: 'GET {collection}/{id} answers 404 for every id, even one just created',
+      breaks: ['read-after-create'],
+      trigger: 'always',
+    },
+    {
+      shapeReadAnswer: (a, id) =>
+        a.status === 200 ? errorAnswer(404, `no clientConfiguration has the id '${id}'`) : a,
+    },
+  ),
+  mutant(
+    {
+      name: 'reject-unknown-properties',
+      description:
+        'undeclared properties are silently dropped (201) instead of refused; every other invalid body is still refused',
+      breaks: ['unknown-property'],
+      trigger: 'always',
+    },
+    { preprocessCreate: dropUndeclared },
+  ),
+];
+
+/** The mutant of that name, or undefined. */
+export function findMutant(name: string): MutantSpec | undefined {
+  return MUTANTS.find((m) => m.name === name);
+}
+
+export const MUTANT_NAMES: ReadonlyArray<string> = MUTANTS.map((m) => m.name);

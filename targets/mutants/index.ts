@@ -1,0 +1,25 @@
+import type { ReferenceOptions } from '../reference/handler';
+import { startServer, type ListenOptions, type RunningServer } from '../reference/server';
+import { findMutant, MUTANT_NAMES } from './catalog';
+
+export {
+  CONSTANT_ID,
+  dropUndeclared,
+  findMutant,
+  LONG_STRING_LIMIT,
+  moveInstant,
+  MUTANT_NAMES,
+  MUTANTS,
+  STALE_LAST_MODIFIED,
+} from './catalog';
+export { CHECK_IDS, type CheckId, type MutantSpec, type MutantTrigger } from './types';
+
+/** Starts the named mutant like startReference (127.0.0.1, ephemeral port unless given). Rejects on an unknown name. */
+export async function startMutant(
+  name: string,
+  options: ReferenceOptions & ListenOptions = {},
+): Promise<RunningServer> {
+  const spec = findMutant(name);
+  if (!spec) throw new Error(`unknown mutant "${name}"; known: ${MUTANT_NAMES.join(', ')}`);
+  return startServer(spec.createHandler(options), options);
+}

@@ -1,0 +1,321 @@
+import request from 'supertest';
+import { CHECK_IDS } from '../../checks/types';
+import { loadSpecs } from '../../specs/loader';
+import { isDateTimeOffset, sameInstant } from '../../specs/edm';
+import { createReferenceHandler } from '../reference/handler';
+import { startServer, type RunningServer } from '../reference/server';
+import { COLLECTION, exampleBody, minimalBody, SECURITY_TYPE, WINDOWS_TYPE } from '../testing';
+import {
+  CONSTANT_ID,
+  dropUndeclared,
+  findMutant,
+  LONG_STRING_LIMIT,
+  moveInstant,
+  MUTANTS,
+  STALE_LAST_MODIFIED,
+  startMutant,
+  type MutantSpec,
+} from './index';
+
+const specs = loadSpecs();
+const TOKEN = 'mutant-test-token';
+const AUTH = `Bearer ${TOKEN}`;
+type Body = Record<string, unknown>;
+
+const servers = new Map<string, RunningServer>();
+let reference: RunningServer;
+
+beforeAll(async () => {
+  reference = await startServer(createReferenceHandler({ token: TOKEN }));
+  for (const m of MUTANTS) servers.set(m.name, await startServer(m.createHandler({ token: TOKEN })));
+});
+afterAll(async () => {
+  await Promise.all([reference, ...servers.values()].map((s) => s.close()));
+});
+
+const server = (name: string): RunningServer => {
+  const s = servers.get(name);
+  if (!s) throw new Error(`no server for ${name}`);
+  return s;
+};
+
+const post = (s: RunningServer, body: unknown): request.Test =>
+  request(s.server)
+    .post(COLLECTION)
+    .set('authorization', AUTH)
+    .set('content-type', 'application/json')
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
+
+const get = (s: RunningServer, id: string): request.Test =>
+  request(s.server)
+    .get(`${COLLECTION}/${encodeURIComponent(id)}`)
+    .set('authorization', AUTH);
+
+/** Posts the same body to the reference and to the mutant. */
+async function both(name: string, body: unknown): Promise<[request.Response, request.Response]> {
+  return [await post(reference, body), await post(server(name), body)];
+}
+
+const checkins = (body: Body): Body[] => body['checkinStatuses'] as Body[];
+
+/** A body that triggers every input-dependent fault at once. */
+function richBody(): Body {
+  const example = exampleBody();
+  const first = checkins(example)[0] ?? {};
+  return {
+    ...example,
+    '@odata.type': 'microsoft.graph.windowsOfficeClientConfiguration',
+    displayName: 'Überblick — 設定',
+    description: 'd'.repeat(300),
+    checkinStatuses: [first, { ...first, userId: 'second', checkinDateTime: '2024-06-01T12:00:00Z' }],
+  };
+}
+
+/** One targeted assertion per mutant: the reference does the right thing, the mutant shows its fault. */
+const PROBES: Record<string, (name: string) => Promise<void>> = {
+  'create-answers-201': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.status).toBe(201);
+    expect(mut.status).toBe(200);
+  },
+  'create-returns-id': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(typeof ref.body.id).toBe('string');
+    expect(mut.status).toBe(201);
+    expect(mut.body).not.toHaveProperty('id');
+    expect(specs.createResponse(mut.body)).toBe(false);
+  },
+  'ids-are-unique': async (name) => {
+    const a = await post(server(name), minimalBody());
+    const b = await post(server(name), minimalBody());
+    expect(a.body.id).toBe(CONSTANT_ID);
+    expect(b.body.id).toBe(CONSTANT_ID);
+    expect(a.headers['location']).toMatch(new RegExp(`/clientConfigurations/${CONSTANT_ID}$`));
+    expect((await get(server(name), CONSTANT_ID)).status).toBe(404);
+    const [r1, r2] = [await post(reference, minimalBody()), await post(reference, minimalBody())];
+    expect(r1.body.id).not.toBe(r2.body.id);
+  },
+  'echo-description': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.body.description).toBe('Description value');
+    expect(mut.body).not.toHaveProperty('description');
+    expect((await get(server(name), mut.body.id as string)).body).not.toHaveProperty('description');
+  },
+  'echo-priority-as-number': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.body.priority).toBe(8);
+    expect(mut.body.priority).toBe('8');
+    expect(specs.createResponse(mut.body)).toBe(false);
+  },
+  'checkin-datetime-format': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(checkins(ref.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.9571764-08:00');
+    const got = checkins(mut.body as Body)[0]?.['checkinDateTime'] as string;
+    expect(got).toBe('2016-12-31 23:56:33.9571764-08:00');
+    expect(isDateTimeOffset(got)).toBe(false);
+  },
+  'checkin-datetime-instant': async (name) => {
+    const [, mut] = await both(name, exampleBody());
+    const got = checkins(mut.body as Body)[0]?.['checkinDateTime'] as string;
+    expect(isDateTimeOffset(got)).toBe(true);
+    expect(sameInstant(got, '2016-12-31T23:56:33.9571764-08:00')).toBe(false);
+  },
+  'odata-type-names-created-type': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.body['@odata.type']).toBe(WINDOWS_TYPE);
+    expect(mut.body['@odata.type']).toBe(SECURITY_TYPE);
+    expect(specs.createResponse(mut.body)).toBe(true);
+    const [, back] = await both(name, { ...exampleBody(), '@odata.type': SECURITY_TYPE });
+    expect(back.body['@odata.type']).toBe(WINDOWS_TYPE);
+  },
+  'odata-type-present': async (name) => {
+    const [, mut] = await both(name, exampleBody());
+    expect(mut.status).toBe(201);
+    expect(mut.body).not.toHaveProperty('@odata.type');
+  },
+  'odata-type-with-hash': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.body['@odata.type']).toBe(WINDOWS_TYPE);
+    expect(mut.body['@odata.type']).toBe('microsoft.graph.windowsOfficeClientConfiguration');
+    expect(specs.createResponse(mut.body)).toBe(true);
+  },
+  'nested-odata-type-declared': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect((ref.body.userCheckinSummary as Body)['@odata.type']).toBe('#microsoft.graph.officeUserCheckinSummary');
+    expect((mut.body.userCheckinSummary as Body)['@odata.type']).toBe('#microsoft.graph.officeClientCheckinStatus');
+  },
+  'no-500-on-non-ascii': async (name) => {
+    const [ref, mut] = await both(name, { ...minimalBody(), displayName: 'Überblick' });
+    expect(ref.status).toBe(201);
+    expect(mut.status).toBe(500);
+    expect((await post(server(name), { ...minimalBody(), displayName: 'Ueberblick' })).status).toBe(201);
+    // Validation still comes first: an invalid non-ASCII body is a 400, not a 500.
+    expect((await post(server(name), { ...minimalBody(), displayName: 'Ü', priority: 'x' })).status).toBe(400);
+  },
+  'validate-create-body': async (name) => {
+    const [ref, mut] = await both(name, { ...minimalBody(), priority: 'high', colour: 'blue' });
+    expect(ref.status).toBe(400);
+    expect(mut.status).toBe(201);
+    expect(mut.body.priority).toBe('high');
+    expect((await post(server(name), '{"@odata.type":')).status).toBe(400);
+    expect((await post(server(name), '[]')).status).toBe(400);
+  },
+  'json-content-type': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.headers['content-type']).toMatch(/^application\/json/);
+    expect(mut.status).toBe(201);
+    expect(mut.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((JSON.parse(mut.text) as Body)['id']).toEqual(expect.any(String));
+  },
+  'echo-all-array-items': async (name) => {
+    const [ref, mut] = await both(name, richBody());
+    expect(checkins(ref.body as Body)).toHaveLength(2);
+    expect(checkins(mut.body as Body)).toHaveLength(1);
+  },
+  'echo-long-strings': async (name) => {
+    const [ref, mut] = await both(name, richBody());
+    expect(ref.body.description).toHaveLength(300);
+    expect(mut.body.description).toHaveLength(LONG_STRING_LIMIT);
+  },
+  'location-header-present': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(ref.headers['location']).toBeDefined();
+    expect(mut.status).toBe(201);
+    expect(mut.headers['location']).toBeUndefined();
+  },
+  'last-modified-current': async (name) => {
+    const [ref, mut] = await both(name, exampleBody());
+    expect(Math.abs(Date.parse(ref.body.lastModifiedDateTime as string) - Date.now())).toBeLessThan(60_000);
+    expect(mut.body.lastModifiedDateTime).toBe(STALE_LAST_MODIFIED);
+  },
+  'auth-enforced': async (name) => {
+    const noToken = (s: RunningServer): request.Test => request(s.server).post(COLLECTION).send(minimalBody());
+    expect((await noToken(reference)).status).toBe(401);
+    expect((await noToken(server(name))).status).toBe(201);
+    const wrong = await request(server(name).server)
+      .post(COLLECTION)
+      .set('authorization', 'Bearer wrong')
+      .send(minimalBody());
+    expect(wrong.status).toBe(201);
+  },
+  'odata-error-shape': async (name) => {
+    const [ref, mut] = await both(name, { ...minimalBody(), priority: 'high' });
+    expect(ref.status).toBe(400);
+    expect(specs.odataError(ref.body)).toBe(true);
+    expect(mut.status).toBe(400);
+    expect(specs.odataError(mut.body)).toBe(false);
+    expect(mut.body).toEqual({ message: expect.stringContaining('/priority'), status: 400 });
+  },
+  'get-after-create': async (name) => {
+    const created = await post(server(name), exampleBody());
+    expect(created.status).toBe(201);
+    expect((await get(server(name), created.body.id as string)).status).toBe(404);
+    const ref = await post(reference, exampleBody());
+    expect((await get(reference, ref.body.id as string)).body).toEqual(ref.body);
+  },
+  'reject-unknown-properties': async (name) => {
+    const [ref, mut] = await both(name, { ...exampleBody(), colour: 'blue' });
+    expect(ref.status).toBe(400);
+    expect(mut.status).toBe(201);
+    expect(mut.body).not.toHaveProperty('colour');
+    // Every other rule still holds.
+    expect((await post(server(name), { ...exampleBody(), priority: 'high' })).status).toBe(400);
+  },
+};
+
+describe('the mutant catalog', () => {
+  test('has at least 15 mutants with unique kebab-case names, a description and known, distinct breaks', () => {
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
+    const names = MUTANTS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const m of MUTANTS) {
+      expect(m.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(m.description.length).toBeGreaterThan(10);
+      expect(m.breaks.length).toBeGreaterThan(0);
+      expect(new Set(m.breaks).size).toBe(m.breaks.length);
+      for (const id of m.breaks) expect(CHECK_IDS).toContain(id);
+      expect(['always', 'some-inputs']).toContain(m.trigger);
+    }
+  });
+
+  test('every check is broken by at least one mutant', () => {
+    const broken = new Set(MUTANTS.flatMap((m) => m.breaks));
+    expect([...CHECK_IDS].filter((id) => !broken.has(id))).toEqual([]);
+  });
+
+  test('every mutant has a targeted probe', () => {
+    expect(Object.keys(PROBES).sort()).toEqual(MUTANTS.map((m) => m.name).sort());
+  });
+
+  test('findMutant and startMutant refuse an unknown name', async () => {
+    expect(findMutant('no-such-mutant')).toBeUndefined();
+    await expect(startMutant('no-such-mutant')).rejects.toThrow(/unknown mutant "no-such-mutant"/);
+  });
+
+  test('startMutant serves the mutant on 127.0.0.1', async () => {
+    const s = await startMutant('create-answers-201', { basePath: '/beta' });
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta$/);
+      const res = await request(s.server).post(`/beta${COLLECTION}`).send(minimalBody());
+      expect(res.status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('each mutant shows its fault where the reference does not', () => {
+  test.each(MUTANTS.map((m): [string, MutantSpec] => [m.name, m]))('%s', async (name) => {
+    const probe = PROBES[name];
+    if (!probe) throw new Error(`no probe for ${name}`);
+    await probe(name);
+  });
+});
+
+describe('input-dependent mutants answer a body that does not trigger them like the reference', () => {
+  const strip = (b: Body): Body => {
+    const { id: _id, lastModifiedDateTime: _lm, ...rest } = b;
+    return rest;
+  };
+  test.each(MUTANTS.filter((m) => m.trigger === 'some-inputs').map((m) => [m.name]))('%s', async (name) => {
+    const [ref, mut] = await both(name, minimalBody());
+    expect(mut.status).toBe(ref.status);
+    expect(mut.headers['content-type']).toBe(ref.headers['content-type']);
+    expect(strip(mut.body as Body)).toEqual(strip(ref.body as Body));
+    expect((await get(server(name), mut.body.id as string)).body).toEqual(mut.body);
+  });
+});
+
+describe('fault helpers', () => {
+  test('moveInstant always names another, well-formed instant', () => {
+    for (const t of [
+      '2016-12-31T23:56:33.9571764-08:00',
+      '2024-06-01T12:00:00Z',
+      '2024-06-01T12:00+00:00',
+      '0001-01-01T00:00:00-00:00',
+    ]) {
+      const moved = moveInstant(t);
+      expect(isDateTimeOffset(moved)).toBe(true);
+      expect(sameInstant(moved, t)).toBe(false);
+    }
+  });
+
+  test('dropUndeclared keeps declared properties and annotations at every level, and drops the rest safely', () => {
+    const body = JSON.parse(
+      `{"@odata.type":"${WINDOWS_TYPE}","x@y":1,"colour":1,"__proto__":{"polluted":true},` +
+        `"userCheckinSummary":{"failedUserCount":1,"extra":2},` +
+        `"checkinStatuses":[{"userId":"u","extra":3,"constructor":4}],` +
+        `"assignments":[{"target":{"@odata.type":"#microsoft.graph.officeConfigurationGroupAssignmentTarget","groupId":"g","extra":5}}]}`,
+    ) as Body;
+    expect(dropUndeclared(body)).toEqual({
+      '@odata.type': WINDOWS_TYPE,
+      'x@y': 1,
+      userCheckinSummary: { failedUserCount: 1 },
+      checkinStatuses: [{ userId: 'u' }],
+      assignments: [
+        { target: { '@odata.type': '#microsoft.graph.officeConfigurationGroupAssignmentTarget', groupId: 'g' } },
+      ],
+    });
+    expect(({} as Body)['polluted']).toBeUndefined();
+  });
+});

@@ -1,0 +1,4 @@
+import { createReferenceHandler } from './handler';
+
+/** The reference implementation with default options, for in-process runners (`require` it, drive it with supertest). */
+export default createReferenceHandler();
