@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isSuiteError, SuiteError } from '../engine/errors';
 import { registerDerive } from './commands/derive';
+import { registerReplay } from './commands/replay';
+import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { TOOL } from '../engine/tool';
 
@@ -19,7 +21,7 @@ export const processIo: Io = {
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-const registrars: Register[] = [registerDerive, registerServe];
+const registrars: Register[] = [registerDerive, registerRun, registerReplay, registerServe];
 
 /** Adds a command module; each command file exports one registrar. */
 export function addCommand(register: Register): void {

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CaseKind, CheckId } from '../../checks/types';
+import { SuiteError } from '../../engine/errors';
+import { ConformanceRun, type RunOptions } from '../../engine/run';
+import type { CaseFile } from '../../reports/files';
+import { startMutant } from '../../targets/mutants';
+import { resolveRunOptions, type RawRunOptions } from '../options';
+import type { Io } from '../program';
+
+function readCase(file: string): CaseFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SuiteError(
+      'case-file',
+      `cannot read case file ${file}: ${(e as Error).message}`,
+      'give a file from <report-dir>/cases/ written by `conformance run`',
+    );
+  }
+  const c = data as Partial<CaseFile>;
+  if (c.format !== 'conformance-case/1' || !c.check || !c.request) {
+    throw new SuiteError(
+      'case-file',
+      `${file} is not a saved case (format conformance-case/1)`,
+      'give a file from <report-dir>/cases/ written by `conformance run`',
+    );
+  }
+  return c as CaseFile;
+}
+
+function kindOf(c: CaseFile): CaseKind {
+  if (c.check === 'auth-required') return c.request.headers['authorization'] ? 'auth-wrong' : 'auth-missing';
+  return c.invalid ? 'invalid' : 'valid';
+}
+
+export function registerReplay(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('replay')
+    .description('send a saved failing case again and say whether it still fails (exit 1) or passes now (exit 0)')
+    .argument('<case-file>', 'a file from <report-dir>/cases/')
+    .option('--target <url>', 'service root to send it to')
+    .option('--app <module>', 'a Node module driven in-process instead of a URL')
+    .option('--mutant <name>', 'an embedded mutant instead (for demonstrations)')
+    .option('--token <token>', 'bearer token (default: $GRAPH_TOKEN)')
+    .option('--profile <name>', 'strictness profile (default: the one the case was recorded with)')
+    .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
+    .action(async (file: string, flags: RawRunOptions) => {
+      const saved = readCase(file);
+      const { options, mutant } = resolveRunOptions(
+        { ...flags, profile: flags.profile ?? saved.profile, seed: saved.seed, shrink: false },
+        undefined,
+        process.env,
+      );
+      let embedded: { url: string; close(): Promise<void> } | undefined;
+      if (!options.target) {
+        if (!mutant)
+          throw new SuiteError(
+            'no-target',
+            'replay needs --target, --app or --mutant',
+            `the case was recorded against ${saved.target}; give the URL where the implementation runs now`,
+          );
+        embedded = await startMutant(mutant, options.token ? { token: options.token } : {});
+      }
+      const runOptions: RunOptions = {
+        ...options,
+        target: options.target ?? { kind: 'url', url: embedded?.url ?? '' },
+      };
+      try {
+        const run = new ConformanceRun({ ...runOptions, checks: [saved.check] });
+        const text = saved.request.text ?? '';
+        const replayInput: Parameters<ConformanceRun['replay']>[0] = {
+          kind: kindOf(saved),
+          text,
+          checkId: saved.check as CheckId,
+        };
+        if (saved.invalid)
+          replayInput.invalid = {
+            ...saved.invalid,
+            expectation: saved.check === 'unknown-property' ? 'warn' : 'reject',
+          };
+        const r = await run.replay(replayInput);
+        io.out(`case ${file} (check ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
+        io.out(`answered ${r.exchange.response.status || `nothing (${r.exchange.response.error ?? ''})`}`);
+        if (!r.applied) {
+          io.out(`passes now: the check no longer applies to this exchange (e.g. the create did not succeed)`);
+        } else if (r.messages.length > 0) {
+          io.out(`still fails ${saved.check}:`);
+          for (const m of r.messages) io.out(`  ${m}`);
+          setExit(1);
+        } else io.out(`passes now: ${saved.check} is satisfied`);
+      } finally {
+        await embedded?.close();
+      }
+    });
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import type { Reporter, RunEvent } from '../../engine/events';
+import { createRedactor } from '../../engine/redact';
+import { runConformance, type RunOptions } from '../../engine/run';
+import { consoleReporter } from '../../reports/console';
+import { caseFilesReporter, ndjsonReporter, resultsJsonReporter } from '../../reports/files';
+import { startReference } from '../../targets/reference';
+import { startMutant } from '../../targets/mutants';
+import { ensureWritableDir, readConfig, resolveRunOptions, type RawRunOptions } from '../options';
+import type { Io } from '../program';
+import { reportWriters } from './report-writers';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
+export function redacting(reporters: Reporter[], secrets: Array<string | undefined>): Reporter[] {
+  const redact = createRedactor(secrets);
+  return reporters.map((r) => ({
+    onEvent: r.onEvent ? (e: Readonly<RunEvent>) => r.onEvent?.(redact(e)) : undefined,
+    close: r.close ? () => r.close?.() : undefined,
+  }));
+}
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--target <url>', 'service root of the implementation under test, e.g. http://127.0.0.1:8080/beta')
+    .option(
+      '--app <module>',
+      'a Node module exporting a request handler, http.Server or app object, driven in-process through supertest',
+    )
+    .option('--token <token>', 'bearer token sent with every request (default: $GRAPH_TOKEN); never written to reports')
+    .option('-H, --header <header>', 'extra header "Name: value" (repeatable)', collect)
+    .option('--runs <n>', 'generated valid cases, and as many invalid ones (default 100)')
+    .option('--seed <n>', 'seed of the generators; printed on every run so a run can be repeated')
+    .option('--concurrency <n>', 'requests in flight at once (default 8)')
+    .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
+    .option('--checks <ids>', 'only these check ids (comma-separated)')
+    .option('--exclude-checks <ids>', 'leave out these check ids (comma-separated)')
+    .option('--profile <name>', 'strictness: graph-docs (default) or odata-strict')
+    .option('--report-dir <dir>', 'where results.json and the other reports go (default reports/out)')
+    .option('--rate-limit <n/s>', 'at most this many requests per second, e.g. 20/s')
+    .option('--ca <file>', 'PEM CA certificate for an https target')
+    .option('--insecure', 'do not verify the https certificate of the target')
+    .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')
+    .option('--no-shrink', 'report failures as found, without shrinking them to a minimal body')
+    .option('--max-response-bytes <n>', 'stop reading a response body past this size (default 4 MiB)')
+    .option('--mutant <name>', 'run against an embedded mutant instead of the reference (see `serve --list-mutants`)')
+    .option('--config <file>', `read options from this JSON file (default ./conformance.config.json when present)`);
+}
+
+export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
+  addRunOptions(
+    program
+      .command('run')
+      .description(
+        'run the conformance suite against a target (default: the embedded reference server) and write reports',
+      ),
+  ).action(async (flags: RawRunOptions) => {
+    const config = readConfig(flags.config);
+    const { options, reportDir, mutant } = resolveRunOptions(flags, config, process.env);
+    ensureWritableDir(reportDir);
+    let embedded: { url: string; close(): Promise<void> } | undefined;
+    if (!options.target) {
+      const serverOpts = options.token ? { token: options.token } : {};
+      embedded = mutant ? await startMutant(mutant, serverOpts) : await startReference(serverOpts);
+      io.err(`started the embedded ${mutant ? `mutant "${mutant}"` : 'reference server'} at ${embedded.url}`);
+    }
+    const runOptions: RunOptions = { ...options, target: options.target ?? { kind: 'url', url: embedded?.url ?? '' } };
+    const reporters = redacting(
+      [
+        consoleReporter({ write: (t) => process.stderr.write(t), tty: Boolean(process.stderr.isTTY), reportDir }),
+        resultsJsonReporter(reportDir),
+        ndjsonReporter(reportDir),
+        caseFilesReporter(reportDir),
+        ...reportWriters(reportDir),
+      ],
+      [options.token, ...Object.values(options.headers)],
+    );
+    try {
+      const results = await runConformance(runOptions, reporters);
+      setExit(results.exitCode);
+    } finally {
+      await embedded?.close();
+    }
+  });
+}

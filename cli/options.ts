@@ -1,0 +1,269 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
+import { SuiteError } from '../engine/errors';
+import { DEFAULTS, type RunOptions } from '../engine/run';
+
+/** The options `run` takes, as they arrive from flags or the config file (all optional, all unchecked). */
+export interface RawRunOptions {
+  target?: string;
+  app?: string;
+  token?: string;
+  header?: string[];
+  headers?: Record<string, string>;
+  runs?: string | number;
+  seed?: string | number;
+  concurrency?: string | number;
+  timeout?: string | number;
+  checks?: string | string[];
+  excludeChecks?: string | string[];
+  profile?: string;
+  reportDir?: string;
+  rateLimit?: string | number;
+  ca?: string;
+  insecure?: boolean;
+  shard?: string;
+  shrink?: boolean;
+  maxResponseBytes?: string | number;
+  mutant?: string;
+  config?: string;
+}
+
+/** Keys a config file may hold; anything else is an error that names the key. */
+export const CONFIG_KEYS = [
+  'target',
+  'app',
+  'headers',
+  'runs',
+  'seed',
+  'concurrency',
+  'timeout',
+  'checks',
+  'excludeChecks',
+  'profile',
+  'reportDir',
+  'rateLimit',
+  'ca',
+  'insecure',
+  'shard',
+  'shrink',
+  'maxResponseBytes',
+  'mutant',
+] as const;
+
+export const CONFIG_FILE = 'conformance.config.json';
+
+/** Reads conformance.config.json from the working directory (or --config FILE); undefined when there is none. */
+export function readConfig(explicit: string | undefined, cwd = process.cwd()): RawRunOptions | undefined {
+  const file = explicit ? resolve(explicit) : join(cwd, CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (explicit)
+      throw new SuiteError(
+        'config-not-found',
+        `config file not found: ${file}`,
+        `create it, or drop --config to use ./${CONFIG_FILE} when present`,
+      );
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SuiteError(
+      'config-invalid',
+      `${file} is not valid JSON: ${(e as Error).message}`,
+      'fix the JSON syntax; the file holds one object of run options',
+    );
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new SuiteError(
+      'config-invalid',
+      `${file} must hold a JSON object`,
+      `e.g. {"target": "http://127.0.0.1:8080", "runs": 200}`,
+    );
+  for (const key of Object.keys(data)) {
+    if (key === 'token')
+      throw new SuiteError(
+        'config-secret',
+        `${file} has a "token" key`,
+        'never keep secrets in a config file: use --token or the GRAPH_TOKEN environment variable',
+      );
+    if (!(CONFIG_KEYS as readonly string[]).includes(key))
+      throw new SuiteError(
+        'config-unknown-key',
+        `${file}: unknown key "${key}"`,
+        `known keys: ${CONFIG_KEYS.join(', ')}`,
+      );
+  }
+  return data as RawRunOptions;
+}
+
+function int(name: string, v: string | number | undefined, min: number, max: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = typeof v === 'number' ? v : /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new SuiteError(
+      'bad-option',
+      `--${name} must be a whole number from ${min} to ${max}, got "${String(v)}"`,
+      `e.g. --${name} ${fallback}`,
+    );
+  }
+  return n;
+}
+
+function list(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const items = (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items;
+}
+
+function checkIds(flag: string, ids: string[] | undefined): string[] | undefined {
+  for (const id of ids ?? []) {
+    if (!(CHECK_IDS as readonly string[]).includes(id))
+      throw new SuiteError('unknown-check', `${flag}: unknown check id "${id}"`, `known ids: ${CHECK_IDS.join(', ')}`);
+  }
+  return ids;
+}
+
+function parseHeaders(
+  raw: string[] | undefined,
+  fromConfig: Record<string, string> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = { ...(fromConfig ?? {}) };
+  for (const h of raw ?? []) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
+    if (!m?.[1])
+      throw new SuiteError('bad-header', `-H "${h}" is not "Name: value"`, 'e.g. -H "x-ms-client-request-id: 123"');
+    out[m[1]] = m[2] ?? '';
+  }
+  return out;
+}
+
+export function parseShard(v: string | undefined): { index: number; total: number } | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total)
+    throw new SuiteError(
+      'bad-option',
+      `--shard must be i/n with 1 <= i <= n, got "${v}"`,
+      'e.g. --shard 1/3 on the first of three CI machines',
+    );
+  return { index, total };
+}
+
+function parseRate(v: string | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(String(v).trim());
+  const n = Number(m?.[1]);
+  if (!m || !(n > 0))
+    throw new SuiteError(
+      'bad-option',
+      `--rate-limit must be a positive rate like 20/s, got "${String(v)}"`,
+      'e.g. --rate-limit 20/s',
+    );
+  return n;
+}
+
+export function randomSeed(): number {
+  return (Math.random() * 0x7fffffff) | 0;
+}
+
+export interface ResolvedRun {
+  options: Omit<RunOptions, 'target'> & { target?: RunOptions['target'] };
+  reportDir: string;
+  mutant?: string;
+}
+
+/** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */
+export function resolveRunOptions(
+  flags: RawRunOptions,
+  config: RawRunOptions | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedRun {
+  const pick = <K extends keyof RawRunOptions>(k: K): RawRunOptions[K] =>
+    flags[k] !== undefined ? flags[k] : config?.[k];
+  const target = pick('target');
+  const app = pick('app');
+  if (target !== undefined && app !== undefined)
+    throw new SuiteError(
+      'bad-option',
+      'give --target or --app, not both',
+      'use --target for a URL, --app for a module driven in-process',
+    );
+  const profile = pick('profile') ?? DEFAULTS.profile;
+  if (!(PROFILES as readonly string[]).includes(profile))
+    throw new SuiteError('unknown-profile', `unknown profile "${profile}"`, `profiles: ${PROFILES.join(', ')}`);
+  const token = flags.token ?? env['GRAPH_TOKEN'];
+  if (token !== undefined && token.trim() === '')
+    throw new SuiteError(
+      'bad-option',
+      'the token is empty',
+      'pass --token or set GRAPH_TOKEN to a non-empty value, or leave both unset',
+    );
+  const options: ResolvedRun['options'] = {
+    headers: parseHeaders(flags.header, config?.headers),
+    runs: int('runs', pick('runs'), 1, 1_000_000, DEFAULTS.runs),
+    seed: int('seed', pick('seed'), -2147483648, 2147483647, randomSeed()),
+    concurrency: int('concurrency', pick('concurrency'), 1, 256, DEFAULTS.concurrency),
+    timeoutMs: int('timeout', pick('timeout'), 1, 600_000, DEFAULTS.timeoutMs),
+    profile: profile as Profile,
+    maxResponseBytes: int(
+      'max-response-bytes',
+      pick('maxResponseBytes'),
+      1024,
+      1024 * 1024 * 1024,
+      DEFAULTS.maxResponseBytes,
+    ),
+    shrink: pick('shrink') ?? DEFAULTS.shrink,
+    maxShrinkRequests: DEFAULTS.maxShrinkRequests,
+    maxFailuresPerCheck: DEFAULTS.maxFailuresPerCheck,
+  };
+  const checks = checkIds('--checks', list(pick('checks')));
+  const exclude = checkIds('--exclude-checks', list(pick('excludeChecks')));
+  if (checks) options.checks = checks;
+  if (exclude) options.excludeChecks = exclude;
+  if (token !== undefined) options.token = token;
+  const rate = parseRate(pick('rateLimit'));
+  if (rate !== undefined) options.rateLimit = rate;
+  const shard = parseShard(pick('shard'));
+  if (shard) options.shard = shard;
+  const ca = pick('ca');
+  if (ca !== undefined) options.caFile = ca;
+  if (pick('insecure')) options.insecure = true;
+  if (target !== undefined) options.target = { kind: 'url', url: target };
+  else if (app !== undefined) options.target = { kind: 'app', module: app };
+  const reportDir = resolve(pick('reportDir') ?? join('reports', 'out'));
+  const out: ResolvedRun = { options, reportDir };
+  const mutant = pick('mutant');
+  if (mutant !== undefined) {
+    if (target !== undefined || app !== undefined)
+      throw new SuiteError(
+        'bad-option',
+        '--mutant runs an embedded mutant; it cannot go with --target or --app',
+        'drop --target/--app to run against the embedded mutant',
+      );
+    out.mutant = mutant;
+  }
+  return out;
+}
+
+/** Makes sure the report dir can be written before any request is sent. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    throw new SuiteError(
+      'report-dir',
+      `cannot write to report dir ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'pass --report-dir with a folder you can write to',
+    );
+  }
+}

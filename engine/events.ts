@@ -1,0 +1,101 @@
+import type { CaseKind, CheckId, RequestRecord, ResponseRecord, Severity } from '../checks/types';
+
+/** How to send a failing case again: the seed and fast-check path, and a curl command (token redacted). */
+export interface Reproduction {
+  seed: number;
+  path: string;
+  curl: string;
+}
+
+export interface Failure {
+  caseId: string;
+  message: string;
+  /** All messages the check gave for this case (message is the first). */
+  messages: string[];
+  /** True for the counterexample fast-check shrank to. */
+  minimal: boolean;
+  request: RequestRecord;
+  response: ResponseRecord;
+  readBack?: { request: RequestRecord; response: ResponseRecord };
+  invalid?: { rule: string; pointer: string };
+  reproduce: Reproduction;
+}
+
+export interface CheckResult {
+  id: CheckId;
+  severity: Severity;
+  status: 'passed' | 'failed' | 'skipped';
+  rule: string;
+  source: string;
+  /** Cases the check judged. */
+  cases: number;
+  /** Cases it failed (all of them; `failures` keeps only the first few and the minimal one). */
+  failedCases: number;
+  skippedReason?: string;
+  failures: Failure[];
+}
+
+export interface SuiteErrorRecord {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** The canonical record of a run: results.json. */
+export interface RunResults {
+  tool: { name: string; version: string };
+  target: string;
+  profile: string;
+  seed: number;
+  runs: number;
+  shard?: string;
+  startedAt: string;
+  durationMs: number;
+  summary: { passed: number; failed: number; skipped: number; cases: number; warnings: number };
+  verdict: 'passed' | 'failed' | 'error';
+  exitCode: 0 | 1 | 2;
+  checks: CheckResult[];
+  errors: SuiteErrorRecord[];
+}
+
+export type RunEvent =
+  | {
+      type: 'run-started';
+      at: string;
+      tool: { name: string; version: string };
+      target: string;
+      seed: number;
+      runs: number;
+      concurrency: number;
+      profile: string;
+      shard?: string;
+      checks: Array<{ id: CheckId; severity: Severity }>;
+      plannedCases: number;
+    }
+  | {
+      type: 'case';
+      at: string;
+      caseId: string;
+      kind: CaseKind;
+      path: string;
+      status: number;
+      durationMs: number;
+      /** Checks that judged the case and failed it. */
+      failed: CheckId[];
+      /** Checks that judged it. */
+      judged: CheckId[];
+      invalidRule?: string;
+      done: number;
+      total: number;
+    }
+  | { type: 'failure'; at: string; checkId: CheckId; severity: Severity; failure: Failure }
+  | { type: 'shrink'; at: string; checkId: CheckId; phase: 'started' | 'finished'; requests: number }
+  | { type: 'error'; at: string; error: SuiteErrorRecord }
+  | { type: 'run-finished'; at: string; results: RunResults };
+
+/** A reporter: every hook optional, each receives read-only data. Hooks may be async; the engine awaits them. */
+export interface Reporter {
+  onEvent?(event: Readonly<RunEvent>): void | Promise<void>;
+  /** Called once after run-finished, to flush and close files. */
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,587 @@
+import fc from 'fast-check';
+import type http from 'node:http';
+import { resolve as resolvePath } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultRegistry, isCheckId } from '../checks/registry';
+import {
+  asObject,
+  isSuccess,
+  type CaseKind,
+  type Check,
+  type CheckContext,
+  type CheckId,
+  type Exchange,
+  type InvalidTag,
+  type Profile,
+  type RequestRecord,
+} from '../checks/types';
+import { invalidCreateBody, validCreateBody } from '../generators';
+import type { InvalidCase, ValidBody } from '../generators/types';
+import { loadSpecs } from '../specs/loader';
+import { SuiteError } from './errors';
+import type { CheckResult, Failure, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
+import { createRedactor, type Redactor } from './redact';
+import { curlFor } from './reproduce';
+import { AppTransport, HttpTransport, toServer, type Transport } from './transport';
+import { TOOL } from './tool';
+
+export const COLLECTION_PATH = '/officeConfiguration/clientConfigurations';
+
+export type TargetSpec =
+  | { kind: 'url'; url: string }
+  | { kind: 'app'; module: string }
+  | { kind: 'server'; server: http.Server | http.RequestListener; label: string };
+
+export interface RunOptions {
+  target: TargetSpec;
+  token?: string;
+  /** Extra headers sent with every request (-H "Name: value"). */
+  headers: Record<string, string>;
+  /** Valid cases, and as many invalid ones. */
+  runs: number;
+  seed: number;
+  concurrency: number;
+  timeoutMs: number;
+  checks?: string[];
+  excludeChecks?: string[];
+  profile: Profile;
+  /** Requests per second at most; undefined for no limit. */
+  rateLimit?: number;
+  maxResponseBytes: number;
+  shard?: { index: number; total: number };
+  /** Shrink each failing check's first counterexample with fast-check. */
+  shrink: boolean;
+  /** Requests one check's shrinking may send. */
+  maxShrinkRequests: number;
+  /** Failures kept per check in the results (the count covers all). */
+  maxFailuresPerCheck: number;
+  caFile?: string;
+  insecure?: boolean;
+}
+
+export const DEFAULTS = {
+  runs: 100,
+  concurrency: 8,
+  timeoutMs: 10_000,
+  profile: 'graph-docs' as Profile,
+  maxResponseBytes: 4 * 1024 * 1024,
+  shrink: true,
+  maxShrinkRequests: 80,
+  maxFailuresPerCheck: 5,
+};
+
+interface CheckState {
+  check: Check;
+  result: CheckResult;
+  first?: { kind: 'valid' | 'invalid'; index: number; messages: string[] };
+}
+
+const now = (): string => new Date().toISOString();
+
+function loadApp(module: string): http.Server {
+  let loaded: unknown;
+  const file = resolvePath(module);
+  try {
+    loaded = require(file) as unknown;
+  } catch (e) {
+    throw new SuiteError(
+      'app-load',
+      `--app ${module}: ${(e as Error).message.split('\n')[0] ?? ''}`,
+      'give a module that exports a request handler, an http.Server or an app object (default export is fine)',
+    );
+  }
+  const server = toServer(loaded);
+  if (!server)
+    throw new SuiteError(
+      'app-shape',
+      `--app ${module} exports neither a request handler, an http.Server nor an object with callback()`,
+      'export the handler, e.g. `export default (req, res) => {...}` or an Express/Koa app',
+    );
+  return server;
+}
+
+export function openTransport(opts: RunOptions): Transport {
+  const t = opts.target;
+  if (t.kind === 'url') {
+    const o: ConstructorParameters<typeof HttpTransport>[1] = {
+      timeoutMs: opts.timeoutMs,
+      concurrency: opts.concurrency,
+      maxResponseBytes: opts.maxResponseBytes,
+    };
+    if (opts.caFile) o.caFile = opts.caFile;
+    if (opts.insecure) o.insecure = true;
+    return new HttpTransport(t.url, o);
+  }
+  const server = t.kind === 'app' ? loadApp(t.module) : (toServer(t.server) as http.Server);
+  return new AppTransport(server, t.kind === 'app' ? t.module : t.label, {
+    timeoutMs: opts.timeoutMs,
+    maxResponseBytes: opts.maxResponseBytes,
+  });
+}
+
+/** Spaces requests out to at most `perSecond`, shared by every worker. */
+function rateLimiter(perSecond: number | undefined): () => Promise<void> {
+  if (!perSecond || perSecond <= 0) return () => Promise.resolve();
+  const gap = 1000 / perSecond;
+  let next = performance.now();
+  return () => {
+    const t = performance.now();
+    const at = Math.max(t, next);
+    next = at + gap;
+    const wait = at - t;
+    return wait <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, wait));
+  };
+}
+
+/** Sends generated cases to one target and judges every exchange; reporters see it all as events. */
+export class ConformanceRun {
+  private readonly specs = loadSpecs();
+  private readonly redact: Redactor;
+  private readonly states: CheckState[] = [];
+  private readonly seenIds = new Map<string, string>();
+  private readonly errors: SuiteErrorRecord[] = [];
+  private readonly crashed = new Set<string>();
+  private readonly throttle: () => Promise<void>;
+  private transport!: Transport;
+  private ctx!: CheckContext;
+  private startedAt = 0;
+  private cases = 0;
+
+  constructor(
+    private readonly opts: RunOptions,
+    private readonly reporters: Reporter[] = [],
+  ) {
+    this.redact = createRedactor([opts.token, ...Object.values(opts.headers).filter((v) => v.length >= 8)]);
+    this.throttle = rateLimiter(opts.rateLimit);
+    const registry = defaultRegistry();
+    for (const id of [...(opts.checks ?? []), ...(opts.excludeChecks ?? [])]) {
+      if (!isCheckId(id))
+        throw new SuiteError('unknown-check', `unknown check id "${id}"`, `known ids: ${registry.ids().join(', ')}`);
+    }
+    for (const check of registry.all()) {
+      const selected =
+        (!opts.checks || opts.checks.length === 0 || opts.checks.includes(check.id)) &&
+        !(opts.excludeChecks ?? []).includes(check.id);
+      const result: CheckResult = {
+        id: check.id,
+        severity: check.severity(opts.profile),
+        status: 'skipped',
+        rule: check.rule,
+        source: check.source,
+        cases: 0,
+        failedCases: 0,
+        failures: [],
+      };
+      if (!selected) result.skippedReason = opts.checks?.length ? 'not in --checks' : 'excluded by --exclude-checks';
+      if (selected) this.states.push({ check, result });
+      else this.skippedOut.push(result);
+    }
+  }
+
+  private readonly skippedOut: CheckResult[] = [];
+
+  private async emit(event: RunEvent): Promise<void> {
+    for (const r of this.reporters) await r.onEvent?.(event);
+  }
+
+  private headers(withBody: boolean, auth: 'token' | 'none' | 'wrong' = 'token'): Record<string, string> {
+    const h: Record<string, string> = { accept: 'application/json', ...lower(this.opts.headers) };
+    if (withBody) h['content-type'] = 'application/json';
+    if (auth === 'token' && this.opts.token) h['authorization'] = `Bearer ${this.opts.token}`;
+    if (auth === 'wrong') h['authorization'] = `Bearer wrong-${Math.random().toString(36).slice(2)}`;
+    if (auth === 'none') delete h['authorization'];
+    return h;
+  }
+
+  private record(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    text?: string,
+    body?: unknown,
+  ): RequestRecord {
+    const rec: RequestRecord = { method, url: this.transport.root + path, headers };
+    if (text !== undefined) rec.text = text;
+    if (body !== undefined) rec.body = body;
+    return this.redact(rec);
+  }
+
+  /** One case: POST the body; after a success with an id, GET the entity back. */
+  async exchange(kind: CaseKind, caseId: string, body: unknown, raw?: string): Promise<Exchange> {
+    const text = raw ?? JSON.stringify(body);
+    const auth = kind === 'auth-missing' ? 'none' : kind === 'auth-wrong' ? 'wrong' : 'token';
+    const headers = this.headers(true, auth);
+    await this.throttle();
+    const response = await this.transport.send({ method: 'POST', path: COLLECTION_PATH, headers, body: text });
+    const ex: Exchange = {
+      caseId,
+      kind,
+      request: this.record('POST', COLLECTION_PATH, headers, text, raw === undefined ? body : undefined),
+      response: this.redact(response),
+    };
+    const id = asObject(response.json)?.['id'];
+    if (kind === 'valid' && isSuccess(response.status) && typeof id === 'string' && id !== '') {
+      const path = `${COLLECTION_PATH}/${encodeURIComponent(id)}`;
+      const getHeaders = this.headers(false);
+      await this.throttle();
+      const got = await this.transport.send({ method: 'GET', path, headers: getHeaders });
+      ex.readBack = { request: this.record('GET', path, getHeaders), response: this.redact(got) };
+    }
+    return ex;
+  }
+
+  private judgeOne(state: CheckState, ex: Exchange): string[] | undefined {
+    if (this.crashed.has(state.check.id)) return undefined;
+    try {
+      if (!state.check.appliesTo(ex, this.ctx)) return undefined;
+      return state.check.judge(ex, this.ctx);
+    } catch (e) {
+      this.crashed.add(state.check.id);
+      const err: SuiteErrorRecord = {
+        code: 'check-crashed',
+        message: `check ${state.check.id} threw on case ${ex.caseId}: ${(e as Error).message}`,
+        hint: 'a check that throws is a bug in the suite, not in the target; please report it',
+      };
+      this.errors.push(err);
+      void this.emit({ type: 'error', at: now(), error: err });
+      return undefined;
+    }
+  }
+
+  private failure(ex: Exchange, messages: string[], path: string, minimal: boolean): Failure {
+    const f: Failure = {
+      caseId: ex.caseId,
+      message: messages[0] ?? '',
+      messages,
+      minimal,
+      request: ex.request,
+      response: ex.response,
+      reproduce: { seed: this.opts.seed, path, curl: curlFor(ex.request) },
+    };
+    if (ex.readBack) f.readBack = ex.readBack;
+    if (ex.invalid) f.invalid = { rule: ex.invalid.rule, pointer: ex.invalid.pointer };
+    return f;
+  }
+
+  private async judge(
+    ex: Exchange,
+    path: string,
+    index: number | undefined,
+    done: number,
+    total: number,
+  ): Promise<void> {
+    const failed: CheckId[] = [];
+    const judged: CheckId[] = [];
+    for (const state of this.states) {
+      const msgs = this.judgeOne(state, ex);
+      if (msgs === undefined) continue;
+      judged.push(state.check.id);
+      state.result.cases++;
+      if (msgs.length === 0) continue;
+      failed.push(state.check.id);
+      state.result.failedCases++;
+      if (!state.first && index !== undefined && (ex.kind === 'valid' || ex.kind === 'invalid'))
+        state.first = { kind: ex.kind, index, messages: msgs };
+      if (state.result.failures.length < this.opts.maxFailuresPerCheck) {
+        const f = this.failure(ex, msgs, path, false);
+        state.result.failures.push(f);
+        await this.emit({
+          type: 'failure',
+          at: now(),
+          checkId: state.check.id,
+          severity: state.result.severity,
+          failure: f,
+        });
+      }
+    }
+    const id = asObject(ex.response.json)?.['id'];
+    if (ex.kind === 'valid' && isSuccess(ex.response.status) && typeof id === 'string' && !this.seenIds.has(id))
+      this.seenIds.set(id, ex.caseId);
+    this.cases++;
+    const event: RunEvent = {
+      type: 'case',
+      at: now(),
+      caseId: ex.caseId,
+      kind: ex.kind,
+      path,
+      status: ex.response.status,
+      durationMs: Math.round(ex.response.durationMs * 1000) / 1000,
+      failed,
+      judged,
+      done,
+      total,
+    };
+    if (ex.invalid) event.invalidRule = ex.invalid.rule;
+    await this.emit(event);
+  }
+
+  private async preflight(): Promise<void> {
+    if (this.opts.target.kind !== 'url') return;
+    const r = await this.transport.send({ method: 'GET', path: COLLECTION_PATH, headers: this.headers(false) });
+    if (r.status === 0) {
+      throw new SuiteError(
+        'target-unreachable',
+        `cannot reach ${this.transport.root}${COLLECTION_PATH}: ${this.redact(r.error ?? 'no answer')}`,
+        'start the server under test first, and check the URL (scheme, host, port and the service root such as /beta)',
+      );
+    }
+  }
+
+  /** Runs every case, shrinks the first failure of each failing check, and returns results.json's content. */
+  async run(): Promise<RunResults> {
+    this.startedAt = Date.now();
+    const t0 = performance.now();
+    this.transport = openTransport(this.opts);
+    this.ctx = {
+      profile: this.opts.profile,
+      specs: this.specs,
+      runStartedAt: this.startedAt,
+      now: Date.now,
+      seenIds: this.seenIds,
+    };
+    const shard = this.opts.shard ? `${this.opts.shard.index}/${this.opts.shard.total}` : undefined;
+    try {
+      await this.preflight();
+      const valid = fc.sample(validCreateBody(), { seed: this.opts.seed, numRuns: this.opts.runs });
+      const invalid = fc.sample(invalidCreateBody(), { seed: this.opts.seed, numRuns: this.opts.runs });
+      type Job = { kind: CaseKind; index: number; value: ValidBody | InvalidCase | undefined };
+      let jobs: Job[] = [];
+      for (let i = 0; i < this.opts.runs; i++) {
+        jobs.push({ kind: 'valid', index: i, value: valid[i] });
+        jobs.push({ kind: 'invalid', index: i, value: invalid[i] });
+      }
+      if (this.opts.shard) {
+        const { index, total } = this.opts.shard;
+        jobs = jobs.filter((j) => j.index % total === index - 1);
+      }
+      if (this.opts.token && (!this.opts.shard || this.opts.shard.index === 1)) {
+        jobs.unshift(
+          { kind: 'auth-missing', index: 0, value: valid[0] },
+          { kind: 'auth-wrong', index: 0, value: valid[0] },
+        );
+      }
+      await this.emit({
+        type: 'run-started',
+        at: now(),
+        tool: TOOL,
+        target: this.transport.root,
+        seed: this.opts.seed,
+        runs: this.opts.runs,
+        concurrency: this.opts.concurrency,
+        profile: this.opts.profile,
+        ...(shard ? { shard } : {}),
+        checks: this.states.map((s) => ({ id: s.check.id, severity: s.result.severity })),
+        plannedCases: jobs.length,
+      });
+      let next = 0;
+      let done = 0;
+      const worker = async (): Promise<void> => {
+        while (next < jobs.length) {
+          const job = jobs[next++];
+          if (!job) break;
+          const caseId = job.kind === 'valid' ? `v${job.index}` : job.kind === 'invalid' ? `i${job.index}` : job.kind;
+          const path = job.kind === 'valid' || job.kind === 'invalid' ? `${job.kind}:${job.index}` : job.kind;
+          let ex: Exchange;
+          if (job.kind === 'invalid') {
+            const inv = job.value as InvalidCase;
+            ex = await this.exchange('invalid', caseId, inv.body, inv.raw);
+            ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
+          } else {
+            ex = await this.exchange(job.kind, caseId, job.value);
+          }
+          done++;
+          await this.judge(
+            ex,
+            path,
+            job.kind === 'valid' || job.kind === 'invalid' ? job.index : undefined,
+            done,
+            jobs.length,
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.concurrency, jobs.length)) }, worker));
+      if (this.opts.shrink) for (const state of this.states) if (state.first) await this.shrink(state);
+    } catch (e) {
+      if (e instanceof SuiteError) {
+        const err: SuiteErrorRecord = { code: e.code, message: this.redact(e.message) };
+        if (e.hint) err.hint = e.hint;
+        this.errors.push(err);
+        await this.emit({ type: 'error', at: now(), error: err });
+      } else throw e;
+    } finally {
+      await this.transport.close();
+    }
+    const results = this.results(performance.now() - t0, shard);
+    await this.emit({ type: 'run-finished', at: now(), results });
+    for (const r of this.reporters) await r.close?.();
+    return results;
+  }
+
+  /** Replays the first failing case of a check through fast-check and keeps the smallest body that still fails it. */
+  private async shrink(state: CheckState): Promise<void> {
+    const first = state.first;
+    if (!first) return;
+    let budget = this.opts.maxShrinkRequests;
+    let requests = 0;
+    let best: { ex: Exchange; messages: string[] } | undefined;
+    await this.emit({ type: 'shrink', at: now(), checkId: state.check.id, phase: 'started', requests: 0 });
+    const attempt = async (kind: 'valid' | 'invalid', value: ValidBody | InvalidCase): Promise<boolean> => {
+      if (budget-- <= 0) return true; // out of budget: stop exploring, keep the best so far
+      requests++;
+      let ex: Exchange;
+      if (kind === 'invalid') {
+        const inv = value as InvalidCase;
+        ex = await this.exchange('invalid', `${state.check.id}-shrink-${requests}`, inv.body, inv.raw);
+        ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
+      } else {
+        ex = await this.exchange('valid', `${state.check.id}-shrink-${requests}`, value);
+      }
+      const msgs = this.judgeOne(state, ex);
+      if (msgs && msgs.length > 0) {
+        best = { ex, messages: msgs };
+        return false;
+      }
+      return true;
+    };
+    const out =
+      first.kind === 'valid'
+        ? await fc.check(
+            fc.asyncProperty(validCreateBody(), (v) => attempt('valid', v)),
+            { seed: this.opts.seed, path: String(first.index), endOnFailure: false },
+          )
+        : await fc.check(
+            fc.asyncProperty(invalidCreateBody(), (v) => attempt('invalid', v)),
+            { seed: this.opts.seed, path: String(first.index), endOnFailure: false },
+          );
+    await this.emit({ type: 'shrink', at: now(), checkId: state.check.id, phase: 'finished', requests });
+    const found = best as { ex: Exchange; messages: string[] } | undefined;
+    if (out.failed && found) {
+      const path = `${first.kind}:${out.counterexamplePath ?? first.index}`;
+      found.ex.caseId = `${first.kind === 'valid' ? 'v' : 'i'}${first.index}-min`;
+      state.result.failures.unshift(this.failure(found.ex, found.messages, path, true));
+      if (state.result.failures.length > this.opts.maxFailuresPerCheck + 1) state.result.failures.pop();
+    }
+  }
+
+  /**
+   * Sends one saved case again and judges it with one check. A server-assigned-id case is sent twice, since its
+   * rule is about ids across creates.
+   */
+  async replay(saved: {
+    kind: CaseKind;
+    text: string;
+    invalid?: InvalidTag;
+    checkId: CheckId;
+  }): Promise<{ applied: boolean; messages: string[]; exchange: Exchange }> {
+    const state = this.states.find((s) => s.check.id === saved.checkId);
+    if (!state)
+      throw new SuiteError(
+        'unknown-check',
+        `the case file names check "${saved.checkId}", which is not selected`,
+        'replay the case without --checks/--exclude-checks',
+      );
+    this.startedAt = Date.now();
+    this.transport = openTransport(this.opts);
+    this.ctx = {
+      profile: this.opts.profile,
+      specs: this.specs,
+      runStartedAt: this.startedAt,
+      now: Date.now,
+      seenIds: this.seenIds,
+    };
+    try {
+      await this.preflight();
+      let body: unknown;
+      try {
+        body = JSON.parse(saved.text) as unknown;
+      } catch {
+        body = undefined;
+      }
+      const raw = body === undefined ? saved.text : undefined;
+      const times = saved.checkId === 'server-assigned-id' ? 2 : 1;
+      let ex: Exchange | undefined;
+      for (let i = 0; i < times; i++) {
+        ex = await this.exchange(saved.kind, `replay-${i}`, body, raw);
+        if (saved.invalid) ex.invalid = saved.invalid;
+        const msgs = i === times - 1 ? this.judgeOne(state, ex) : undefined;
+        const id = asObject(ex.response.json)?.['id'];
+        if (i < times - 1 && typeof id === 'string') this.seenIds.set(id, ex.caseId);
+        if (i === times - 1) {
+          if (this.errors.length > 0)
+            throw new SuiteError(this.errors[0]?.code ?? 'check-crashed', this.errors[0]?.message ?? 'check crashed');
+          return { applied: msgs !== undefined, messages: msgs ?? [], exchange: ex };
+        }
+      }
+      throw new Error('unreachable');
+    } finally {
+      await this.transport.close();
+    }
+  }
+
+  private results(durationMs: number, shard: string | undefined): RunResults {
+    const reasons: Partial<Record<CheckId, string>> = {
+      'auth-required': 'no token configured (--token or GRAPH_TOKEN), so there is nothing to withhold',
+      'checkin-datetime': 'no 2xx create answer carried checkinStatuses',
+      'read-after-create': 'no 2xx create answer carried an id to read back',
+      'last-modified': 'no 2xx create answer carried lastModifiedDateTime',
+      'unknown-property': 'no case sent an undeclared property',
+    };
+    const checks: CheckResult[] = [];
+    for (const s of this.states) {
+      const r = s.result;
+      if (this.crashed.has(r.id)) {
+        r.status = 'skipped';
+        r.skippedReason = 'the check crashed (see errors)';
+      } else if (r.failedCases > 0) r.status = 'failed';
+      else if (r.cases > 0) r.status = 'passed';
+      else {
+        r.status = 'skipped';
+        r.skippedReason = this.errors.length > 0 ? 'the run stopped on an error' : (reasons[r.id] ?? 'no case applied');
+      }
+      checks.push(r);
+    }
+    checks.push(...this.skippedOut);
+    const order = new Map(
+      defaultRegistry()
+        .ids()
+        .map((id, i) => [id, i]),
+    );
+    checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const failedErrors = checks.filter((c) => c.status === 'failed' && c.severity === 'error').length;
+    const warnings = checks.filter((c) => c.status === 'failed' && c.severity === 'warning').length;
+    const exitCode: 0 | 1 | 2 = this.errors.length > 0 ? 2 : failedErrors > 0 ? 1 : 0;
+    const results: RunResults = {
+      tool: TOOL,
+      target: this.transport?.root ?? '',
+      profile: this.opts.profile,
+      seed: this.opts.seed,
+      runs: this.opts.runs,
+      startedAt: new Date(this.startedAt).toISOString(),
+      durationMs: Math.round(durationMs),
+      summary: {
+        passed: checks.filter((c) => c.status === 'passed').length,
+        failed: checks.filter((c) => c.status === 'failed').length,
+        skipped: checks.filter((c) => c.status === 'skipped').length,
+        cases: this.cases,
+        warnings,
+      },
+      verdict: exitCode === 2 ? 'error' : exitCode === 1 ? 'failed' : 'passed',
+      exitCode,
+      checks,
+      errors: this.errors,
+    };
+    if (shard) results.shard = shard;
+    return results;
+  }
+}
+
+function lower(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** Runs the suite once; the result's exitCode is what a CI gate should exit with. */
+export function runConformance(opts: RunOptions, reporters: Reporter[] = []): Promise<RunResults> {
+  return new ConformanceRun(opts, reporters).run();
+}

@@ -1,0 +1,289 @@
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
+import supertest from 'supertest';
+import type { ResponseRecord } from '../checks/types';
+import { SuiteError } from './errors';
+
+export interface OutgoingRequest {
+  method: string;
+  /** Path below the service root, e.g. /officeConfiguration/clientConfigurations. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** How the engine reaches a target: a URL over HTTP(S), or an in-process app through supertest. */
+export interface Transport {
+  /** The service root, for reports and reproductions. */
+  readonly root: string;
+  send(req: OutgoingRequest): Promise<ResponseRecord>;
+  close(): Promise<void>;
+}
+
+export interface HttpTransportOptions {
+  timeoutMs: number;
+  concurrency: number;
+  maxResponseBytes: number;
+  caFile?: string;
+  insecure?: boolean;
+}
+
+function lowerHeaders(raw: http.IncomingHttpHeaders | Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A response that never came (timeout, reset, too large): status 0 and the reason. */
+export function noResponse(reason: string, durationMs: number): ResponseRecord {
+  return { status: 0, headers: {}, text: '', durationMs, error: reason };
+}
+
+function decode(buf: Buffer, encoding: string | undefined, cap: number): Buffer {
+  const enc = (encoding ?? '').trim().toLowerCase();
+  // maxOutputLength stops a compression bomb at the same cap as a plain body.
+  if (enc === 'gzip' || enc === 'x-gzip') return zlib.gunzipSync(buf, { maxOutputLength: cap });
+  if (enc === 'deflate') return zlib.inflateSync(buf, { maxOutputLength: cap });
+  if (enc === 'br') return zlib.brotliDecompressSync(buf, { maxOutputLength: cap });
+  return buf;
+}
+
+export function toRecord(
+  status: number,
+  headers: Record<string, string>,
+  buf: Buffer,
+  durationMs: number,
+): ResponseRecord {
+  const text = buf.toString('utf8');
+  const json = parseJson(text);
+  const rec: ResponseRecord = { status, headers, text, durationMs };
+  if (json !== undefined) rec.json = json;
+  return rec;
+}
+
+/** Sends requests to a URL with keep-alive connections; never follows redirects, never sends the token elsewhere. */
+export class HttpTransport implements Transport {
+  readonly root: string;
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly lib: typeof http | typeof https;
+
+  constructor(
+    root: string,
+    private readonly opts: HttpTransportOptions,
+  ) {
+    let url: URL;
+    try {
+      url = new URL(root);
+    } catch {
+      throw new SuiteError(
+        'bad-target-url',
+        `--target "${root}" is not a URL`,
+        'give the service root, e.g. --target http://127.0.0.1:8080/beta',
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new SuiteError(
+        'bad-target-url',
+        `--target "${root}" is not http or https`,
+        'give the service root, e.g. --target http://127.0.0.1:8080/beta',
+      );
+    }
+    this.base = url;
+    this.root = url.toString().replace(/\/$/, '');
+    const isHttps = url.protocol === 'https:';
+    this.lib = isHttps ? https : http;
+    const agentOpts: https.AgentOptions = { keepAlive: true, maxSockets: Math.max(1, opts.concurrency) };
+    if (isHttps) {
+      if (opts.caFile) {
+        try {
+          agentOpts.ca = readFileSync(opts.caFile);
+        } catch (e) {
+          throw new SuiteError(
+            'bad-ca-file',
+            `--ca ${opts.caFile}: ${(e as Error).message}`,
+            'give a PEM file with the CA that signed the target certificate',
+          );
+        }
+      }
+      if (opts.insecure) agentOpts.rejectUnauthorized = false;
+    }
+    this.agent = isHttps ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
+  }
+
+  url(path: string): string {
+    return this.root + path;
+  }
+
+  send(req: OutgoingRequest): Promise<ResponseRecord> {
+    const started = performance.now();
+    const elapsed = (): number => performance.now() - started;
+    const target = new URL(this.root + req.path);
+    return new Promise<ResponseRecord>((resolve) => {
+      let settled = false;
+      const finish = (r: ResponseRecord): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const headers: Record<string, string> = { ...req.headers };
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+      const request = this.lib.request(
+        {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: req.method,
+          headers,
+          agent: this.agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > this.opts.maxResponseBytes) {
+              res.destroy();
+              request.destroy();
+              finish(noResponse(`response body over ${this.opts.maxResponseBytes} bytes; stopped reading`, elapsed()));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('error', (e) => finish(noResponse(`response broke off: ${e.message}`, elapsed())));
+          res.on('aborted', () => finish(noResponse('connection closed in the middle of the body', elapsed())));
+          res.on('end', () => {
+            if (!res.complete) return finish(noResponse('connection closed in the middle of the body', elapsed()));
+            let buf: Buffer;
+            try {
+              buf = decode(Buffer.concat(chunks), res.headers['content-encoding'], this.opts.maxResponseBytes);
+            } catch (e) {
+              return finish(
+                noResponse(
+                  `body could not be decoded (${res.headers['content-encoding'] ?? ''}): ${(e as Error).message}`,
+                  elapsed(),
+                ),
+              );
+            }
+            finish(toRecord(res.statusCode ?? 0, lowerHeaders(res.headers), buf, elapsed()));
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        request.destroy();
+        finish(noResponse(`no complete answer within ${this.opts.timeoutMs} ms`, elapsed()));
+      }, this.opts.timeoutMs);
+      request.on('error', (e: NodeJS.ErrnoException) =>
+        finish(noResponse(`${e.code ?? 'error'}: ${e.message}`, elapsed())),
+      );
+      if (req.body !== undefined) request.write(req.body);
+      request.end();
+    });
+  }
+
+  close(): Promise<void> {
+    this.agent.destroy();
+    return Promise.resolve();
+  }
+
+  get host(): string {
+    return this.base.host;
+  }
+}
+
+/** What an --app module may export: a request handler, an http.Server, or an object with callback() (Koa). */
+export type AppLike = http.RequestListener | http.Server | { callback: () => http.RequestListener };
+
+export function toServer(app: unknown): http.Server | undefined {
+  if (app instanceof http.Server) return app;
+  if (typeof app === 'function') return http.createServer(app as http.RequestListener);
+  if (app && typeof app === 'object') {
+    const o = app as Record<string, unknown>;
+    if (typeof o['callback'] === 'function') return http.createServer((o['callback'] as () => http.RequestListener)());
+    if ('default' in o) return toServer(o['default']);
+    if (typeof o['handler'] === 'function') return http.createServer(o['handler'] as http.RequestListener);
+  }
+  return undefined;
+}
+
+/**
+ * Drives an in-process app through supertest. The app runs inside the suite's process; supertest reaches it over a
+ * loopback port that this transport opens on 127.0.0.1 and closes at the end.
+ */
+export class AppTransport implements Transport {
+  readonly root: string;
+  private listening: Promise<void>;
+
+  constructor(
+    private readonly server: http.Server,
+    label: string,
+    private readonly opts: { timeoutMs: number; maxResponseBytes: number },
+  ) {
+    this.root = `app:${label}`;
+    this.listening = server.listening
+      ? Promise.resolve()
+      : new Promise((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve());
+        });
+  }
+
+  async send(req: OutgoingRequest): Promise<ResponseRecord> {
+    await this.listening;
+    const started = performance.now();
+    const agent = supertest(this.server);
+    const method = req.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put';
+    let test = agent[method](req.path).timeout(this.opts.timeoutMs).buffer(true);
+    for (const [k, v] of Object.entries(req.headers)) test = test.set(k, v);
+    const cap = this.opts.maxResponseBytes;
+    test = test.parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= cap) chunks.push(c);
+      });
+      res.on('end', () => cb(null, size > cap ? null : Buffer.concat(chunks)));
+    });
+    if (req.body !== undefined) test = test.send(req.body);
+    try {
+      const res = await test.ok(() => true);
+      const body = res.body as Buffer | null;
+      if (body === null)
+        return noResponse(`response body over ${cap} bytes; stopped reading`, performance.now() - started);
+      return toRecord(
+        res.status,
+        lowerHeaders(res.headers as Record<string, unknown>),
+        Buffer.isBuffer(body) ? body : Buffer.from(''),
+        performance.now() - started,
+      );
+    } catch (e) {
+      return noResponse((e as Error).message, performance.now() - started);
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}

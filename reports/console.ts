@@ -1,0 +1,95 @@
+import type { Reporter, RunEvent, RunResults } from '../engine/events';
+
+export interface ConsoleReporterOptions {
+  /** Where progress and the summary go (stderr keeps stdout clean for --json users). */
+  write: (text: string) => void;
+  /** Redraw one progress line (a terminal) rather than print milestones (a CI log). */
+  tty: boolean;
+  reportDir?: string;
+}
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+/** The summary table: one line per check, then the verdict, the seed and where the reports are. */
+export function formatSummary(results: RunResults, reportDir?: string): string {
+  const lines: string[] = [];
+  const mark = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' } as const;
+  lines.push('');
+  lines.push(`${pad('check', 20)} ${pad('status', 6)} ${pad('severity', 8)} ${pad('cases', 6)} first failure / note`);
+  for (const c of results.checks) {
+    const status = c.status === 'failed' && c.severity === 'warning' ? 'WARN' : mark[c.status];
+    const note =
+      c.status === 'failed'
+        ? `${c.failedCases} failed: ${(c.failures[0]?.message ?? '').slice(0, 100)}`
+        : c.status === 'skipped'
+          ? (c.skippedReason ?? '')
+          : '';
+    lines.push(`${pad(c.id, 20)} ${pad(status, 6)} ${pad(c.severity, 8)} ${pad(String(c.cases), 6)} ${note}`);
+  }
+  lines.push('');
+  for (const e of results.errors) lines.push(`error [${e.code}]: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`);
+  const s = results.summary;
+  lines.push(
+    `${results.verdict.toUpperCase()}: ${s.passed} passed, ${s.failed} failed (${s.warnings} warning-level), ${s.skipped} skipped; ${s.cases} exchanges in ${(results.durationMs / 1000).toFixed(1)} s`,
+  );
+  lines.push(`seed ${results.seed} (repeat this run with --seed ${results.seed})`);
+  if (reportDir) lines.push(`reports: ${reportDir}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Progress while cases run, then the one-screen summary. */
+export function consoleReporter(opts: ConsoleReporterOptions): Reporter {
+  let failing = new Set<string>();
+  let lastMilestone = -1;
+  let drawn = false;
+  return {
+    onEvent(e: Readonly<RunEvent>): void {
+      switch (e.type) {
+        case 'run-started':
+          failing = new Set();
+          opts.write(
+            `conformance ${e.tool.version}: ${e.target} — ${e.plannedCases} cases (${e.runs} valid + ${e.runs} invalid${e.shard ? `, shard ${e.shard}` : ''}), concurrency ${e.concurrency}, profile ${e.profile}, seed ${e.seed}\n`,
+          );
+          break;
+        case 'case': {
+          for (const id of e.failed) failing.add(id);
+          if (opts.tty) {
+            if (e.done === e.total || e.done % 5 === 0) {
+              const width = 24;
+              const filled = Math.round((e.done / e.total) * width);
+              opts.write(
+                `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} cases, ${failing.size} check(s) failing `,
+              );
+              drawn = true;
+            }
+          } else {
+            const milestone = Math.floor((e.done / e.total) * 4);
+            if (milestone > lastMilestone && milestone > 0) {
+              lastMilestone = milestone;
+              opts.write(`${e.done}/${e.total} cases sent, ${failing.size} check(s) failing so far\n`);
+            }
+          }
+          break;
+        }
+        case 'shrink':
+          if (e.phase === 'started') {
+            if (drawn) opts.write('\n');
+            drawn = false;
+            opts.write(`shrinking the first failure of ${e.checkId}...\n`);
+          }
+          break;
+        case 'error':
+          if (drawn) opts.write('\n');
+          drawn = false;
+          opts.write(`error [${e.error.code}]: ${e.error.message}\n${e.error.hint ? `hint: ${e.error.hint}\n` : ''}`);
+          break;
+        case 'run-finished':
+          if (drawn) opts.write('\n');
+          opts.write(formatSummary(e.results, opts.reportDir));
+          break;
+        default:
+          break;
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Failure, Reporter, RunEvent, RunResults } from '../engine/events';
+
+/** results.json: the canonical record, written once at the end. */
+export function resultsJsonReporter(dir: string): Reporter {
+  return {
+    onEvent(e: Readonly<RunEvent>): void {
+      if (e.type === 'run-finished')
+        writeFileSync(join(dir, 'results.json'), JSON.stringify(e.results, null, 2) + '\n');
+    },
+  };
+}
+
+/** events.ndjson: one event per line, streamed to disk as the run happens (never held in memory). */
+export function ndjsonReporter(dir: string): Reporter {
+  let stream: WriteStream | undefined;
+  return {
+    onEvent(e: Readonly<RunEvent>): void {
+      stream ??= createWriteStream(join(dir, 'events.ndjson'), { flags: 'w' });
+      stream.write(JSON.stringify(e) + '\n');
+    },
+    close(): Promise<void> {
+      return new Promise((resolve, reject) => {
+        if (!stream) return resolve();
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      });
+    },
+  };
+}
+
+/** A saved failing case: what `conformance replay` re-sends. */
+export interface CaseFile {
+  format: 'conformance-case/1';
+  check: string;
+  severity: string;
+  target: string;
+  profile: string;
+  seed: number;
+  path: string;
+  message: string;
+  minimal: boolean;
+  invalid?: { rule: string; pointer: string };
+  request: Failure['request'];
+  response: { status: number; body: string };
+}
+
+export function caseFileFor(results: RunResults, checkId: string, f: Failure): CaseFile {
+  const check = results.checks.find((c) => c.id === checkId);
+  const file: CaseFile = {
+    format: 'conformance-case/1',
+    check: checkId,
+    severity: check?.severity ?? 'error',
+    target: results.target,
+    profile: results.profile,
+    seed: f.reproduce.seed,
+    path: f.reproduce.path,
+    message: f.message,
+    minimal: f.minimal,
+    request: f.request,
+    response: { status: f.response.status, body: f.response.text.slice(0, 4096) },
+  };
+  if (f.invalid) file.invalid = f.invalid;
+  return file;
+}
+
+/** cases/<check>.json: the first (minimal where shrunk) failure of each failing check, ready for replay. */
+export function caseFilesReporter(dir: string): Reporter {
+  const casesDir = join(dir, 'cases');
+  return {
+    onEvent(e: Readonly<RunEvent>): void {
+      if (e.type === 'run-started') rmSync(casesDir, { recursive: true, force: true });
+      if (e.type !== 'run-finished') return;
+      for (const c of e.results.checks) {
+        const f = c.failures[0];
+        if (c.status !== 'failed' || !f) continue;
+        mkdirSync(casesDir, { recursive: true });
+        writeFileSync(join(casesDir, `${c.id}.json`), JSON.stringify(caseFileFor(e.results, c.id, f), null, 2) + '\n');
+      }
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// The jest gate for implementers: `npm run conformance:jest` (see suites/conformance.suite.ts).
+const base = require('../jest.config.js').projects[0];
+
+module.exports = {
+  rootDir: '..',
+  transform: base.transform,
+  transformIgnorePatterns: base.transformIgnorePatterns,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/suites'],
+  testMatch: ['**/*.suite.ts'],
+};
