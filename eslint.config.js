@@ -2,7 +2,7 @@
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'reports/out/**', 'coverage/**', '**/*.js'] },
+  { ignores: ['node_modules/**', 'reports/out/**', 'coverage/**', 'tmp/**', '**/*.js'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isSuiteError, SuiteError } from '../engine/errors';
 import { registerDerive } from './commands/derive';
 import { registerReplay } from './commands/replay';
+import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { TOOL } from '../engine/tool';
@@ -21,7 +22,7 @@ export const processIo: Io = {
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-const registrars: Register[] = [registerDerive, registerRun, registerReplay, registerServe];
+const registrars: Register[] = [registerDerive, registerRun, registerReplay, registerServe, registerReport];
 
 /** Adds a command module; each command file exports one registrar. */
 export function addCommand(register: Register): void {

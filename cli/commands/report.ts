@@ -1,0 +1,258 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { SuiteError } from '../../engine/errors';
+import type { RunResults } from '../../engine/events';
+import { formatSummary } from '../../reports/console';
+import { diffRuns, formatDiffHtml, formatDiffMarkdown, formatDiffText, type DiffSide } from '../../reports/diff';
+import { junitOptionsFromEnv, writeAllReports } from '../../reports';
+import { concatEvents, MERGE_MAX_FAILURES, mergeResults, missingShards, shardProblem } from '../../reports/merge';
+import { readEventsInto, RunStats } from '../../reports/stats';
+import { resultsProblem } from '../../reports/validate';
+import type { Io } from '../program';
+
+const DIR_HINT = 'give a directory a run wrote (its --report-dir, default reports/out): it holds results.json';
+
+/** Reads and checks <dir>/results.json; every way it can be unusable is a SuiteError (exit 2) with a hint. */
+export function loadResults(dir: string, role: string): RunResults {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new SuiteError('report-not-found', `${role} directory not found: ${dir}`, DIR_HINT);
+  const file = join(dir, 'results.json');
+  if (!existsSync(file)) throw new SuiteError('report-no-results', `${role}: no results.json in ${dir}`, DIR_HINT);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SuiteError(
+      'report-invalid',
+      `${role}: ${file} is not valid JSON: ${(e as Error).message}`,
+      'the file may be truncated (an interrupted run); run the suite again to rewrite it',
+    );
+  }
+  const problem = resultsProblem(value);
+  if (problem)
+    throw new SuiteError(
+      'report-invalid',
+      `${role}: ${file} is not a conformance results.json: ${problem}`,
+      'give a results.json written by `conformance run` (or `report merge`)',
+    );
+  return value as RunResults;
+}
+
+/** Response times of a report dir: timing.json when usable, else the 'case' events of events.ndjson. */
+export async function loadTiming(dir: string, io: Io): Promise<{ stats?: RunStats; timing: DiffSide['timing'] }> {
+  const timingFile = join(dir, 'timing.json');
+  if (existsSync(timingFile)) {
+    try {
+      const stats = RunStats.fromJSON(JSON.parse(readFileSync(timingFile, 'utf8')));
+      if (stats) return { stats, timing: 'timing.json' };
+    } catch {
+      // fall back to the events below
+    }
+    io.err(`warning: ${timingFile} is unreadable or of another format; reading events.ndjson instead`);
+  }
+  const stats = new RunStats();
+  const read = await readEventsInto(join(dir, 'events.ndjson'), stats);
+  if (!read.found) return { timing: 'none' };
+  if (read.bad > 0) io.err(`warning: skipped ${read.bad} unreadable line(s) of ${join(dir, 'events.ndjson')}`);
+  return { stats, timing: 'events.ndjson' };
+}
+
+function outputDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new SuiteError(
+      'report-write',
+      `cannot create ${dir}: ${(e as Error).message}`,
+      'choose a writable --out directory',
+    );
+  }
+  return dir;
+}
+
+function writeOut(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new SuiteError(
+      'report-write',
+      `cannot write ${file}: ${(e as Error).message}`,
+      'choose a writable --out directory',
+    );
+  }
+}
+
+interface DiffFlags {
+  baseline: string;
+  current: string;
+  out?: string;
+}
+
+interface MergeFlags {
+  out: string;
+  maxFailures?: string;
+  junitWarnings?: 'pass' | 'fail';
+}
+
+function positiveInt(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new SuiteError(
+      'bad-option',
+      `${name} must be a whole number from 1 to 1000, got "${v}"`,
+      `e.g. ${name} ${fallback}`,
+    );
+  return n;
+}
+
+export function registerReport(program: Command, io: Io, setExit: (code: number) => void): void {
+  const report = program
+    .command('report')
+    .description('compare two runs (diff) or combine the shards of one run (merge), from their report directories')
+    .addHelpText(
+      'after',
+      `
+A report directory is what \`run --report-dir DIR\` writes: results.json, events.ndjson, cases/, timing.json,
+junit.xml, summary.md and report.html.
+
+Usage and exit codes:
+  report diff --baseline DIR --current DIR [--out DIR]
+      exit 0: no regression; 1: a check that passed in the baseline fails now at error level; 2: unreadable input
+  report merge DIR... --out DIR [--max-failures N] [--junit-warnings pass|fail]
+      exit 0/1/2: the merged run's exit code (2 also for shards that do not belong together)
+
+Run \`report diff --help\` or \`report merge --help\` for every option.`,
+    );
+
+  report
+    .command('diff')
+    .description(
+      'compare a run with a baseline: new failures, fixed and still failing checks, case counts and response times per check; writes diff.md, diff.html and diff.json',
+    )
+    .requiredOption(
+      '--baseline <dir>',
+      'report directory of the earlier run (results.json; timing.json or events.ndjson)',
+    )
+    .requiredOption(
+      '--current <dir>',
+      'report directory of the run to judge (results.json; timing.json or events.ndjson)',
+    )
+    .option('--out <dir>', 'where diff.md, diff.html and diff.json go (default: the --current directory)')
+    .addHelpText(
+      'after',
+      `
+Response times: median and p95 per check, over the POST round-trip times of the cases each check judged
+(the durationMs of events.ndjson "case" events, attributed to every check in "judged"), read from timing.json
+(written by every run) or else computed from events.ndjson; overall figures too. Per check, because checks judge
+different kinds of cases (valid creates, invalid bodies, auth probes), so a slowdown shows where it is.
+
+Exit codes:
+  0  no error-level check that passed in the baseline fails now (new warning-level failures, and failures of
+     checks the baseline skipped, are reported but do not fail)
+  1  at least one error-level check passed in the baseline and fails now
+  2  an input is missing or unreadable, or the output cannot be written`,
+    )
+    .action(async (flags: DiffFlags) => {
+      const baselineDir = resolve(flags.baseline);
+      const currentDir = resolve(flags.current);
+      const baseline = loadResults(baselineDir, 'baseline');
+      const current = loadResults(currentDir, 'current');
+      const bt = await loadTiming(baselineDir, io);
+      const ct = await loadTiming(currentDir, io);
+      const side = (dir: string, results: RunResults, t: Awaited<ReturnType<typeof loadTiming>>): DiffSide =>
+        t.stats ? { dir, results, stats: t.stats, timing: t.timing } : { dir, results, timing: t.timing };
+      const diff = diffRuns(side(flags.baseline, baseline, bt), side(flags.current, current, ct));
+      const out = outputDir(resolve(flags.out ?? flags.current));
+      writeOut(join(out, 'diff.json'), JSON.stringify(diff, null, 2) + '\n');
+      writeOut(join(out, 'diff.md'), formatDiffMarkdown(diff));
+      writeOut(join(out, 'diff.html'), formatDiffHtml(diff));
+      io.out(formatDiffText(diff));
+      io.out(`wrote diff.md, diff.html and diff.json to ${out}`);
+      setExit(diff.exitCode);
+    });
+
+  report
+    .command('merge')
+    .description(
+      'combine the report directories of the shards of one run (`run --shard i/n`) into one report: results.json, events.ndjson, timing.json, junit.xml, summary.md, report.html and cases/',
+    )
+    .argument('<dirs...>', "the shards' report directories (each holds results.json, and events.ndjson for the charts)")
+    .requiredOption('--out <dir>', 'where the merged report goes (created if needed; must not be one of the shards)')
+    .option(
+      '--max-failures <n>',
+      `failures kept per check, minimal counterexamples first (default ${MERGE_MAX_FAILURES})`,
+    )
+    .addOption(
+      new Option(
+        '--junit-warnings <mode>',
+        'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
+      ).choices(['pass', 'fail']),
+    )
+    .addHelpText(
+      'after',
+      `
+Shards must come from one run: the same seed, runs, profile and target, each shard given once; a missing shard
+is a warning. Per check, cases and failed cases are summed; the status is failed if any shard failed it, passed
+if any passed it and none failed, skipped only if every shard skipped it. Summary, verdict and exit code are
+recomputed; events.ndjson files are concatenated in the order given.
+
+Exit codes: the merged run's (0 passed, 1 an error-level check failed, 2 a shard ended on a suite error), or 2
+when an input is unreadable or the shards do not belong together.`,
+    )
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      const maxFailures = positiveInt('--max-failures', flags.maxFailures, MERGE_MAX_FAILURES);
+      const out = resolve(flags.out);
+      const shards = dirs.map((d) => ({ dir: d, results: loadResults(resolve(d), 'shard') }));
+      const problem = shardProblem(shards);
+      if (problem) throw new SuiteError('shards-mismatch', problem.message, problem.hint);
+      const clash = dirs.find((d) => resolve(d) === out);
+      if (clash)
+        throw new SuiteError(
+          'report-out-is-input',
+          `--out ${flags.out} is one of the shards`,
+          'write the merged report to a new directory',
+        );
+      const missing = missingShards(shards);
+      if (missing.length > 0)
+        io.err(`warning: merging without shard(s) ${missing.join(', ')}: the report covers part of the run`);
+      outputDir(out);
+      const starts = shards.map((s) => Date.parse(s.results.startedAt)).filter(Number.isFinite);
+      const stats = new RunStats(starts.length ? Math.min(...starts) : undefined);
+      let noEvents: string[];
+      try {
+        noEvents = await concatEvents(
+          dirs.map((d) => join(resolve(d), 'events.ndjson')),
+          join(out, 'events.ndjson'),
+          stats,
+        );
+      } catch (e) {
+        throw new SuiteError(
+          'report-write',
+          `cannot write ${join(out, 'events.ndjson')}: ${(e as Error).message}`,
+          'choose a writable --out directory',
+        );
+      }
+      for (const f of noEvents)
+        io.err(`warning: ${f} not found: its cases are missing from the charts and events.ndjson`);
+      const merged = mergeResults(shards, { maxFailures });
+      const junit = flags.junitWarnings ? { warnings: flags.junitWarnings } : junitOptionsFromEnv(process.env);
+      let written: string[];
+      try {
+        written = writeAllReports(out, merged, stats, { junit });
+      } catch (e) {
+        throw new SuiteError(
+          'report-write',
+          `cannot write the merged report to ${out}: ${(e as Error).message}`,
+          'choose a writable --out directory',
+        );
+      }
+      io.out(
+        `merged ${shards.length} shard(s) of seed ${merged.seed}: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}`,
+      );
+      io.out(formatSummary(merged, out).replace(/\n$/, ''));
+      io.out(`wrote ${['events.ndjson', ...written].join(', ')} to ${out}`);
+      setExit(merged.exitCode);
+    });
+}
