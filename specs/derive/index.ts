@@ -128,6 +128,9 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
   );
   out.push('- Edm.Int32: integer in [-2147483648, 2147483647].');
   out.push(
+    '- In openapi.yaml, DateTimeOffset properties carry the OData pattern but no `format: date-time`: OpenAPI tools read that format as RFC 3339, which refuses valid OData values (no seconds, years past 9999).',
+  );
+  out.push(
     '- The OpenAPI fragment is OpenAPI 3.0.3 (what the Pact tooling reads); specs/schemas/ are JSON Schema 2020-12. Both are emitted from one model.',
   );
   out.push('');

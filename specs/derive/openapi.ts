@@ -28,6 +28,8 @@ export function toOas30(schema: unknown): unknown {
     }
   }
   if (s['contentEncoding'] === 'base64') out['format'] = 'byte';
+  // OpenAPI tools read date-time as RFC 3339, which refuses OData forms (no seconds, 5-digit years): keep the pattern.
+  if (out['format'] === 'date-time') delete out['format'];
   // anyOf [X, {type:null}] becomes a nullable X.
   const anyOf = out['anyOf'] as Schema[] | undefined;
   if (anyOf && anyOf.some((a) => a['type'] === 'null')) {
