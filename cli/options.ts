@@ -221,6 +221,7 @@ export function resolveRunOptions(
     ),
     shrink: pick('shrink') ?? DEFAULTS.shrink,
     maxShrinkRequests: DEFAULTS.maxShrinkRequests,
+    maxShrinkMs: DEFAULTS.maxShrinkMs,
     maxFailuresPerCheck: DEFAULTS.maxFailuresPerCheck,
   };
   const checks = checkIds('--checks', list(pick('checks')));

@@ -53,6 +53,8 @@ export interface RunOptions {
   shrink: boolean;
   /** Requests one check's shrinking may send. */
   maxShrinkRequests: number;
+  /** Time one check's shrinking may take, in ms (default DEFAULTS.maxShrinkMs). */
+  maxShrinkMs?: number;
   /** Failures kept per check in the results (the count covers all). */
   maxFailuresPerCheck: number;
   caFile?: string;
@@ -67,13 +69,14 @@ export const DEFAULTS = {
   maxResponseBytes: 4 * 1024 * 1024,
   shrink: true,
   maxShrinkRequests: 80,
+  maxShrinkMs: 15_000,
   maxFailuresPerCheck: 5,
 };
 
 interface CheckState {
   check: Check;
   result: CheckResult;
-  first?: { kind: 'valid' | 'invalid'; index: number; messages: string[] };
+  first?: { kind: 'valid' | 'invalid'; index: number; messages: string[]; noAnswer: boolean };
 }
 
 const now = (): string => new Date().toISOString();
@@ -281,7 +284,7 @@ export class ConformanceRun {
       failed.push(state.check.id);
       state.result.failedCases++;
       if (!state.first && index !== undefined && (ex.kind === 'valid' || ex.kind === 'invalid'))
-        state.first = { kind: ex.kind, index, messages: msgs };
+        state.first = { kind: ex.kind, index, messages: msgs, noAnswer: ex.response.status === 0 };
       if (state.result.failures.length < this.opts.maxFailuresPerCheck) {
         const f = this.failure(ex, msgs, path, false);
         state.result.failures.push(f);
@@ -400,7 +403,9 @@ export class ConformanceRun {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.concurrency, jobs.length)) }, worker));
-      if (this.opts.shrink) for (const state of this.states) if (state.first) await this.shrink(state);
+      // A case that got no answer at all (timeout, reset) has no smaller form worth the wait: it is reported as found.
+      if (this.opts.shrink)
+        for (const state of this.states) if (state.first && !state.first.noAnswer) await this.shrink(state);
     } catch (e) {
       if (e instanceof SuiteError) {
         const err: SuiteErrorRecord = { code: e.code, message: this.redact(e.message) };
@@ -425,8 +430,11 @@ export class ConformanceRun {
     let requests = 0;
     let best: { ex: Exchange; messages: string[] } | undefined;
     await this.emit({ type: 'shrink', at: now(), checkId: state.check.id, phase: 'started', requests: 0 });
+    const shrinkMs = this.opts.maxShrinkMs ?? DEFAULTS.maxShrinkMs;
+    const deadline = performance.now() + shrinkMs;
     const attempt = async (kind: 'valid' | 'invalid', value: ValidBody | InvalidCase): Promise<boolean> => {
-      if (budget-- <= 0) return true; // out of budget: stop exploring, keep the best so far
+      // Out of requests or time, or the target stopped answering: stop exploring, keep the best so far.
+      if (budget-- <= 0 || performance.now() > deadline) return true;
       requests++;
       let ex: Exchange;
       if (kind === 'invalid') {
@@ -436,6 +444,7 @@ export class ConformanceRun {
       } else {
         ex = await this.exchange('valid', `${state.check.id}-shrink-${requests}`, value);
       }
+      if (ex.response.status === 0) budget = 0;
       const msgs = this.judgeOne(state, ex);
       if (msgs && msgs.length > 0) {
         best = { ex, messages: msgs };
@@ -447,11 +456,11 @@ export class ConformanceRun {
       first.kind === 'valid'
         ? await fc.check(
             fc.asyncProperty(validCreateBody(), (v) => attempt('valid', v)),
-            { seed: this.opts.seed, path: String(first.index), endOnFailure: false },
+            { seed: this.opts.seed, path: String(first.index), endOnFailure: false, interruptAfterTimeLimit: shrinkMs },
           )
         : await fc.check(
             fc.asyncProperty(invalidCreateBody(), (v) => attempt('invalid', v)),
-            { seed: this.opts.seed, path: String(first.index), endOnFailure: false },
+            { seed: this.opts.seed, path: String(first.index), endOnFailure: false, interruptAfterTimeLimit: shrinkMs },
           );
     await this.emit({ type: 'shrink', at: now(), checkId: state.check.id, phase: 'finished', requests });
     const found = best as { ex: Exchange; messages: string[] } | undefined;

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TOKEN = `tok-${Date.now().toString(36)}-e7c41d9a2b`;
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? allFiles(p) : [p];
+  });
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/conformance.js'), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+      },
+    );
+  });
+}
+
+/** A target that echoes whatever credentials it gets: into the body, a header, an error message. */
+function echoingTarget(): http.Server {
+  return http.createServer((req, res) => {
+    const auth = req.headers.authorization ?? '';
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      res.setHeader('x-seen-authorization', auth);
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return res.end(JSON.stringify({ value: [], note: auth }));
+      res.statusCode = 201;
+      let sent: Record<string, unknown> = {};
+      try {
+        sent = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        res.statusCode = 400;
+        return res.end(JSON.stringify({ error: { code: 'badRequest', message: `bad body from ${auth}` } }));
+      }
+      res.end(JSON.stringify({ ...sent, id: auth, displayName: `hello ${auth}` }));
+    });
+  });
+}
+
+let dir: string;
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  server = echoingTarget();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+jest.setTimeout(120_000);
+
+describe('the token never reaches stdout, stderr, reports, case files or curl lines', () => {
+  const runs: Array<[string, string[], NodeJS.ProcessEnv, number]> = [
+    ['passing target, --token', ['run', '--runs', '10', '--seed', '3', '--token', TOKEN], {}, 0],
+    ['passing target, GRAPH_TOKEN', ['run', '--runs', '10', '--seed', '3'], { GRAPH_TOKEN: TOKEN }, 0],
+    [
+      'failing mutant (auth not enforced)',
+      ['run', '--runs', '10', '--seed', '3', '--mutant', 'auth-enforced'],
+      { GRAPH_TOKEN: TOKEN },
+      1,
+    ],
+    [
+      'failing mutant (error shape)',
+      ['run', '--runs', '10', '--seed', '3', '--mutant', 'odata-error-shape', '--token', TOKEN],
+      {},
+      1,
+    ],
+  ];
+
+  test.each(runs)('%s', async (name, args, env, expected) => {
+    const reportDir = join(dir, name.replace(/\W+/g, '-'));
+    const r = await cli([...args, '--report-dir', reportDir], env);
+    expect(r.code).toBe(expected);
+    expect(r.out).not.toContain(TOKEN);
+    const files = allFiles(reportDir);
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) expect({ f, leaked: readFileSync(f).includes(TOKEN) }).toEqual({ f, leaked: false });
+  });
+
+  test('a target that echoes the token back everywhere still leaks nothing', async () => {
+    const reportDir = join(dir, 'echoing');
+    const r = await cli(['run', '--target', url, '--runs', '8', '--seed', '9', '--report-dir', reportDir], {
+      GRAPH_TOKEN: TOKEN,
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain(TOKEN);
+    const files = allFiles(reportDir);
+    expect(files.some((f) => f.endsWith('.json') && f.includes('cases'))).toBe(true);
+    for (const f of files) expect({ f, leaked: readFileSync(f).includes(TOKEN) }).toEqual({ f, leaked: false });
+    const results = readFileSync(join(reportDir, 'results.json'), 'utf8');
+    expect(results).toContain('<redacted>');
+    expect(results).toContain('$GRAPH_TOKEN');
+  });
+});
