@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isSuiteError, SuiteError } from '../engine/errors';
 import { registerDerive } from './commands/derive';
+import { registerPact } from './commands/pact';
+import { registerPublish } from './commands/publish';
 import { registerReplay } from './commands/replay';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
+import { registerVerify } from './commands/verify';
 import { TOOL } from '../engine/tool';
 
 export const EXIT = { ok: 0, failed: 1, error: 2 } as const;
@@ -22,7 +25,16 @@ export const processIo: Io = {
 
 export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
-const registrars: Register[] = [registerDerive, registerRun, registerReplay, registerServe, registerReport];
+const registrars: Register[] = [
+  registerDerive,
+  registerRun,
+  registerReplay,
+  registerServe,
+  registerReport,
+  registerPact,
+  registerVerify,
+  registerPublish,
+];
 
 /** Adds a command module; each command file exports one registrar. */
 export function addCommand(register: Register): void {

@@ -1,0 +1,145 @@
+/**
+ * The interactions of the contract, as data: what the consumer sends and what it expects back (with Pact matchers).
+ * generate.ts turns each into a PactV4 interaction exercised against Pact's mock server. Pure and deterministic:
+ * the same options give the same list, so tests can look at matcher choices without starting anything.
+ */
+import { MatchersV3 } from '@pact-foundation/pact';
+import { COLLECTION_PATH } from '../engine/run';
+import { exampleCreateBody } from './example';
+import {
+  EXAMPLE_LOCATION,
+  JSON_CONTENT_TYPE_PATTERN,
+  LOCATION_PATTERN,
+  createdResponseBody,
+  odataErrorBody,
+} from './matchers';
+import { pickInvalid, pickSamples, SAMPLE_SHAPES } from './samples';
+import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from './states';
+
+export { DEFAULT_CONSUMER, DEFAULT_PROVIDER, DEFAULT_SEED } from './defaults';
+export const CREATE_TYPE = '#microsoft.graph.windowsOfficeClientConfiguration';
+
+/**
+ * What the consumer sends as its bearer token in the pact. Verification replaces it with --token (inside the proxy
+ * that stands between the Pact verifier and the target), so no real token is ever in a pact.
+ */
+export const EXAMPLE_AUTHORIZATION = 'Bearer example-token';
+export const AUTHORIZATION_PATTERN = '^Bearer \\S+$';
+
+export interface ContractRequest {
+  method: 'POST';
+  path: string;
+  /** Header templates (a value or a matcher). */
+  headers: Record<string, unknown>;
+  /** The JSON body the consumer sends (no matchers: a request body is exact). */
+  body: Record<string, unknown>;
+}
+
+export interface ContractResponse {
+  status: number;
+  headers: Record<string, unknown>;
+  /** The expected body with matchers (see matchers.ts). */
+  body: unknown;
+}
+
+export interface ContractInteraction {
+  /** Stable short name: example, minimal, sample:<shape>, invalid:<rule>. */
+  key: string;
+  description: string;
+  states: string[];
+  /** Why the interaction is in the contract; written as Pact V4 comments. */
+  comments: string[];
+  request: ContractRequest;
+  response: ContractResponse;
+}
+
+export interface ContractOptions {
+  seed: number;
+  /** Expect a Location header on 201 (OData 4.01 MUST); default true. */
+  location?: boolean;
+  /** Expect lastModifiedDateTime in the 201 body; default true. */
+  lastModified?: boolean;
+}
+
+function request(body: Record<string, unknown>): ContractRequest {
+  return {
+    method: 'POST',
+    path: COLLECTION_PATH,
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      Authorization: MatchersV3.regex(AUTHORIZATION_PATTERN, EXAMPLE_AUTHORIZATION),
+    },
+    body,
+  };
+}
+
+function created(body: Record<string, unknown>, o: ContractOptions): ContractResponse {
+  const headers: Record<string, unknown> = {
+    'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
+  };
+  if (o.location !== false) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
+  return {
+    status: 201,
+    headers,
+    body: createdResponseBody(body, { lastModified: o.lastModified !== false }),
+  };
+}
+
+/** Every interaction of the contract for these options, in a fixed order. */
+export function buildInteractions(o: ContractOptions): ContractInteraction[] {
+  const out: ContractInteraction[] = [
+    {
+      key: 'example',
+      description: "a create with the documentation's example body",
+      states: [STATE_ACCEPTS_CREATES],
+      comments: [
+        'The request body of the Graph docs page (specs/examples/windowsofficeclientconfiguration-create.request.json), with each "<Unknown Primitive Type Edm.Stream>" placeholder replaced by standard base64 of a JSON document.',
+      ],
+      request: request(exampleCreateBody()),
+      response: created(exampleCreateBody(), o),
+    },
+    {
+      key: 'minimal',
+      description: 'a minimal create (only @odata.type)',
+      states: [STATE_ACCEPTS_CREATES],
+      comments: ['Every property of windowsOfficeClientConfiguration but @odata.type is optional.'],
+      request: request({ '@odata.type': CREATE_TYPE }),
+      response: created({ '@odata.type': CREATE_TYPE }, o),
+    },
+  ];
+  for (const s of pickSamples(o.seed, SAMPLE_SHAPES)) {
+    out.push({
+      key: `sample:${s.shape.id}`,
+      description: `a generated create ${s.shape.title} (seed ${o.seed}, sample ${s.index})`,
+      states: [STATE_ACCEPTS_CREATES],
+      comments: [
+        `validCreateBody({longStrings: false}) drawn with fc.sample(seed ${o.seed}); the first body of the pool ${s.shape.title}.`,
+      ],
+      request: request(s.body),
+      response: created(s.body, o),
+    });
+  }
+  const invalid = pickInvalid(o.seed);
+  out.push({
+    key: `invalid:${invalid.case.rule}`,
+    description: `an invalid create (${invalid.case.rule} at ${invalid.case.pointer}) is refused with an OData error (seed ${o.seed}, sample ${invalid.index})`,
+    states: [STATE_VALIDATES_BODIES],
+    comments: [
+      `invalidCreateBody breaks exactly one rule: ${invalid.case.rule} at ${invalid.case.pointer}. The answer is 400 with {"error": {"code", "message"}}.`,
+    ],
+    request: request(invalid.case.body as Record<string, unknown>),
+    response: {
+      status: 400,
+      headers: { 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json') },
+      body: odataErrorBody(),
+    },
+  });
+  const seen = new Set<string>();
+  for (const i of out) {
+    const text = JSON.stringify(i.request.body);
+    if (seen.has(text)) throw new Error(`contracts: two interactions send the same body (${i.key})`);
+    seen.add(text);
+  }
+  return out;
+}

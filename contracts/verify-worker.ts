@@ -1,0 +1,121 @@
+/**
+ * The child process of `verify`: runs @pact-foundation/pact's Verifier and hands the result back over IPC.
+ *
+ * Why a child: Pact's verifier is Rust code that prints its report straight to file descriptor 1, and that report
+ * quotes what the target answered. Running it here, with stdout and stderr piped to the parent, lets the parent
+ * decide what is shown and scrub every occurrence of the token first (a target may echo it back).
+ *
+ * The token arrives in the environment (never on the command line, never over IPC) and is removed from it at once.
+ * It is added to each replayed request by the Verifier's request filter, inside the Verifier's proxy, so the Rust
+ * verifier never holds it and no pact contains it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Verifier } from '@pact-foundation/pact';
+import { stateHandlers } from './states';
+import {
+  TOKEN_ENV,
+  type RecordedExchange,
+  type WorkerFileResult,
+  type WorkerReply,
+  type WorkerRequest,
+} from './verify-protocol';
+
+type FilterRequest = IncomingMessage & { path?: string; originalUrl?: string; body?: unknown };
+
+function headerRecord(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** The Verifier's request filter: adds the token, and records each exchange that passes through the proxy. */
+export function requestFilter(token: string | undefined, pact: string, exchanges: RecordedExchange[]) {
+  return (req: FilterRequest, res: ServerResponse, next: () => void): void => {
+    const path = req.originalUrl ?? req.url ?? '';
+    // State setup and message calls are the Verifier talking to its own proxy, not requests to the target.
+    if (path.startsWith('/_pactSetup') || path.startsWith('/_messages')) return next();
+    if (token !== undefined) req.headers['authorization'] = `Bearer ${token}`;
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    const keep = (chunk: unknown): void => {
+      if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, 'utf8'));
+      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (typeof chunk !== 'function') keep(chunk);
+      const requestHeaders = headerRecord(req.headers);
+      if (requestHeaders['authorization'] !== undefined) requestHeaders['authorization'] = 'Bearer <redacted>';
+      // The proxy's own connection headers, not what a client of the target would send.
+      delete requestHeaders['host'];
+      delete requestHeaders['content-length'];
+      const body = req.body;
+      exchanges.push({
+        pact,
+        method: req.method ?? 'GET',
+        path,
+        requestHeaders,
+        ...(body === undefined || (body instanceof Buffer && body.length === 0)
+          ? {}
+          : { requestBody: body instanceof Buffer ? body.toString('utf8') : body }),
+        status: res.statusCode,
+        responseHeaders: headerRecord(res.getHeaders()),
+        responseText: Buffer.concat(chunks).toString('utf8'),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      });
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    next();
+  };
+}
+
+/** Verifies each pact file in turn (one Verifier per file, so each result names its file). */
+export async function verifyInProcess(
+  request: WorkerRequest,
+  token: string | undefined,
+): Promise<Extract<WorkerReply, { type: 'result' }>> {
+  const exchanges: RecordedExchange[] = [];
+  const calls = new Map<string, number>();
+  const files: WorkerFileResult[] = [];
+  for (const file of request.pacts) {
+    const verifier = new Verifier({
+      providerBaseUrl: request.target,
+      pactUrls: [file],
+      logLevel: 'error',
+      timeout: request.timeoutMs,
+      stateHandlers: stateHandlers(calls),
+      requestFilter: requestFilter(token, file, exchanges) as never,
+    });
+    try {
+      files.push({ file, ok: true, raw: await verifier.verifyProvider() });
+    } catch (e) {
+      files.push({ file, ok: false, raw: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { type: 'result', files, exchanges, states: Object.fromEntries(calls) };
+}
+
+function main(): void {
+  const token = process.env[TOKEN_ENV];
+  delete process.env[TOKEN_ENV];
+  const send = (reply: WorkerReply): void => {
+    // Exit at once: Pact's native side may keep handles open, and the parent has what it needs.
+    process.send?.(reply, () => process.exit(0));
+  };
+  process.once('message', (message: WorkerRequest) => {
+    verifyInProcess(message, token === '' ? undefined : token).then(send, (e: unknown) =>
+      send({ type: 'crash', message: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+}
+
+if (require.main === module) main();

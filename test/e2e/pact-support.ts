@@ -1,0 +1,137 @@
+/** Helpers of the pact-*.e2e.ts suites: captured CLI runs, temp folders, the swagger-mock-validator CLI. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli, type Io } from '../../cli/program';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const SPEC = join(ROOT, 'specs', 'openapi.yaml');
+
+export interface CliRun {
+  code: number;
+  out: string[];
+  err: string[];
+  /** stdout and stderr together, for "never printed" assertions. */
+  all: string;
+}
+
+/** runCli in-process with captured output. */
+export async function cli(args: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = await runCli(args, io);
+  return { code, out, err, all: [...out, ...err].join('\n') };
+}
+
+/** The CLI as a separate process (bin/conformance.js), as a user runs it; killed past timeoutMs. */
+export function cliProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin', 'conformance.js'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...env },
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `conformance-${prefix}-`));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every file below dir with its text, for "nothing written holds the token" assertions. */
+export function filesBelow(dir: string): Array<{ file: string; text: string }> {
+  const out: Array<{ file: string; text: string }> = [];
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (statSync(file).isDirectory()) out.push(...filesBelow(file));
+    else out.push({ file, text: readFileSync(file, 'utf8') });
+  }
+  return out;
+}
+
+/**
+ * @pactflow/swagger-mock-validator's CLI on one pact file. `-A true`: our response schemas are open (no
+ * additionalProperties: false), so a response property the schema does not list is allowed, as OpenAPI reads it.
+ */
+export function validatePact(
+  pactFile: string,
+  extraArgs: string[] = ['-A', 'true'],
+  timeoutMs = 30_000,
+): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    execFile(
+      join(ROOT, 'node_modules', '.bin', 'swagger-mock-validator'),
+      [SPEC, pactFile, ...extraArgs],
+      { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, output: stdout + stderr });
+      },
+    );
+  });
+}
+
+export interface ValidatorFinding {
+  code: string;
+  message: string;
+  interaction?: string;
+}
+
+export interface ValidatorReport {
+  success: boolean;
+  errors: ValidatorFinding[];
+  warnings: ValidatorFinding[];
+}
+
+const VALIDATE_SCRIPT = `
+import { SwaggerMockValidatorFactory } from '@pactflow/swagger-mock-validator';
+const [spec, mock, open] = process.argv.slice(1);
+const result = await SwaggerMockValidatorFactory.create().validate({
+  specPathOrUrl: spec,
+  mockPathOrUrl: mock,
+  additionalPropertiesInResponse: open,
+});
+const slim = (list) => list.map((e) => ({ code: e.code, message: e.message, interaction: e.mockDetails?.interactionDescription }));
+process.stdout.write(JSON.stringify({ success: result.success, errors: slim(result.errors), warnings: slim(result.warnings) }));
+`;
+
+/**
+ * The same validator through its API (an ES module, so in a child node process), for structured findings.
+ * `additionalPropertiesInResponse` 'true' is the CLI's `-A true`.
+ */
+export function validatePactApi(
+  pactFile: string,
+  additionalPropertiesInResponse: 'true' | 'false' = 'true',
+  timeoutMs = 30_000,
+): Promise<ValidatorReport> {
+  return new Promise((done, fail) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', VALIDATE_SCRIPT, SPEC, pactFile, additionalPropertiesInResponse],
+      { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return fail(new Error(`swagger-mock-validator API failed: ${stderr || error.message}`));
+        done(JSON.parse(stdout) as ValidatorReport);
+      },
+    );
+  });
+}
