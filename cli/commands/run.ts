@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Reporter, RunEvent } from '../../engine/events';
 import { createRedactor } from '../../engine/redact';
@@ -61,7 +62,9 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
     ensureWritableDir(reportDir);
     let embedded: { url: string; close(): Promise<void> } | undefined;
     if (!options.target) {
-      const serverOpts = options.token ? { token: options.token } : {};
+      // The embedded server always requires a token, so auth-required is judged too: a random one unless given.
+      options.token ??= randomBytes(18).toString('base64url');
+      const serverOpts = { token: options.token };
       embedded = mutant ? await startMutant(mutant, serverOpts) : await startReference(serverOpts);
       io.err(`started the embedded ${mutant ? `mutant "${mutant}"` : 'reference server'} at ${embedded.url}`);
     }
