@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../cli/program';
 import { CHECK_IDS } from '../../checks/types';
-import { startMutant, startReference, type RunningServer } from '../../targets';
+import { createReferenceHandler, startMutant, startReference, type RunningServer } from '../../targets';
 
 const ROOT = resolve(__dirname, '..', '..');
 let dir: string;
@@ -70,7 +70,8 @@ describe('conformance run', () => {
       expect(res.summary.cases).toBeGreaterThanOrEqual(40);
       for (const c of res.checks) expect(['passed', 'skipped']).toContain(c.status);
       expect(res.checks.find((c) => c.id === 'auth-required')?.status).toBe('skipped');
-      for (const f of ['results.json', 'events.ndjson', 'junit.xml', 'summary.md', 'report.html']) expect(existsSync(join(d, f))).toBe(true);
+      for (const f of ['results.json', 'events.ndjson', 'junit.xml', 'summary.md', 'report.html'])
+        expect(existsSync(join(d, f))).toBe(true);
     } finally {
       await ref.close();
     }
@@ -87,7 +88,9 @@ describe('conformance run', () => {
       const f = echo?.failures[0];
       expect(f?.reproduce.seed).toBe(4);
       expect(f?.reproduce.path).toMatch(/^valid:\d+/);
-      expect(f?.reproduce.curl).toContain(`curl -sS -i -X POST '${mutant.url}/officeConfiguration/clientConfigurations'`);
+      expect(f?.reproduce.curl).toContain(
+        `curl -sS -i -X POST '${mutant.url}/officeConfiguration/clientConfigurations'`,
+      );
       expect(f?.message).toMatch(/sent ".*, got "/);
       // The minimal counterexample: one long string, nothing else but the type.
       const body = f?.request.body as Record<string, unknown>;
@@ -116,7 +119,17 @@ describe('conformance run', () => {
 
   test('--app drives the in-process reference through supertest', async () => {
     const d = join(dir, 'app');
-    const r = await cli(['run', '--app', join(ROOT, 'targets/reference/app.ts'), '--runs', '10', '--seed', '2', '--report-dir', d]);
+    const r = await cli([
+      'run',
+      '--app',
+      join(ROOT, 'targets/reference/app.ts'),
+      '--runs',
+      '10',
+      '--seed',
+      '2',
+      '--report-dir',
+      d,
+    ]);
     expect(r.code).toBe(0);
     expect(read(d).target).toMatch(/^app:/);
     expect(read(d).summary.cases).toBeGreaterThanOrEqual(20);
@@ -126,6 +139,44 @@ describe('conformance run', () => {
     const r = await cli(['run', '--app', join(ROOT, 'package.json'), '--report-dir', join(dir, 'bad-app')]);
     expect(r.code).toBe(2);
     expect(r.out).toContain('hint:');
+  });
+
+  test('-H headers reach the target on every request, and --rate-limit spaces requests out', async () => {
+    const http = await import('node:http');
+    const seen: Array<string | undefined> = [];
+    const ref = createReferenceHandler();
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers['x-conformance-test'] as string | undefined);
+      ref(req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    try {
+      const t0 = Date.now();
+      const r = await cli([
+        'run',
+        '--target',
+        url,
+        '--runs',
+        '5',
+        '--seed',
+        '1',
+        '-H',
+        'X-Conformance-Test: yes',
+        '--rate-limit',
+        '20/s',
+        '--report-dir',
+        join(dir, 'hdr'),
+      ]);
+      const elapsed = Date.now() - t0;
+      expect(r.code).toBe(0);
+      expect(seen.length).toBeGreaterThanOrEqual(15);
+      expect(seen.every((v) => v === 'yes')).toBe(true);
+      // 20/s means at least 50 ms between requests after the first (a lower bound: a slow machine only adds time).
+      expect(elapsed).toBeGreaterThanOrEqual((seen.length - 2) * 50);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   test('a config file supplies options, flags override it, and an unknown key is an error naming it', async () => {
