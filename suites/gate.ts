@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RunResults } from '../engine/events';
 import { runConformance, DEFAULTS, type TargetSpec } from '../engine/run';
 import { startReference } from '../targets/reference';
@@ -10,7 +11,9 @@ export interface GateResult {
 
 /** Runs the engine once for the jest suite, from environment variables. */
 export async function runJestGate(env: NodeJS.ProcessEnv): Promise<GateResult> {
-  const token = env['GRAPH_TOKEN'] || undefined;
+  const embedded = !env['TARGET_URL'] && !env['TARGET_APP'];
+  // The embedded reference always requires a token (a random one unless given), so auth-required is judged too.
+  const token = env['GRAPH_TOKEN'] || (embedded ? randomBytes(18).toString('base64url') : undefined);
   let close = (): Promise<void> => Promise.resolve();
   let target: TargetSpec;
   if (env['TARGET_URL']) target = { kind: 'url', url: env['TARGET_URL'] };
