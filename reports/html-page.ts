@@ -17,6 +17,7 @@ code, pre { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Libe
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-all; margin: 4px 0 10px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+td:last-child { overflow-wrap: anywhere; min-width: 12em; } table.checks td:nth-child(2), table.checks td:nth-child(3) { white-space: nowrap; }
 th { background: var(--panel); } table.checks td:first-child { white-space: nowrap; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { display: inline-block; padding: 4px 12px; border-radius: 999px; color: #fff; font-weight: 600; letter-spacing: .04em; }
 .verdict.passed { background: var(--pass); } .verdict.failed { background: var(--fail); } .verdict.error { background: var(--warn); }
