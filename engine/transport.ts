@@ -130,10 +130,22 @@ export class HttpTransport implements Transport {
     return this.root + path;
   }
 
+  /** Parsed request URLs of the first few paths (the collection path is sent again and again). */
+  private readonly urls = new Map<string, URL>();
+
+  private urlOf(path: string): URL {
+    let url = this.urls.get(path);
+    if (!url) {
+      url = new URL(this.root + path);
+      if (this.urls.size < 16) this.urls.set(path, url);
+    }
+    return url;
+  }
+
   send(req: OutgoingRequest): Promise<ResponseRecord> {
     const started = performance.now();
     const elapsed = (): number => performance.now() - started;
-    const target = new URL(this.root + req.path);
+    const target = this.urlOf(req.path);
     return new Promise<ResponseRecord>((resolve) => {
       let settled = false;
       const finish = (r: ResponseRecord): void => {
@@ -193,8 +205,9 @@ export class HttpTransport implements Transport {
       request.on('error', (e: NodeJS.ErrnoException) =>
         finish(noResponse(`${e.code ?? 'error'}: ${e.message}`, elapsed())),
       );
-      if (req.body !== undefined) request.write(req.body);
-      request.end();
+      // The body goes out with end(), so Node writes headers and body together.
+      if (req.body !== undefined) request.end(req.body);
+      else request.end();
     });
   }
 
@@ -225,18 +238,21 @@ export function toServer(app: unknown): http.Server | undefined {
 
 /**
  * Drives an in-process app through supertest. The app runs inside the suite's process; supertest reaches it over a
- * loopback port that this transport opens on 127.0.0.1 and closes at the end.
+ * loopback port that this transport opens on 127.0.0.1 and closes at the end, through keep-alive connections (at
+ * most `concurrency` of them), as HttpTransport does, rather than a new connection per request.
  */
 export class AppTransport implements Transport {
   readonly root: string;
   private listening: Promise<void>;
+  private readonly agent: http.Agent;
 
   constructor(
     private readonly server: http.Server,
     label: string,
-    private readonly opts: { timeoutMs: number; maxResponseBytes: number },
+    private readonly opts: { timeoutMs: number; maxResponseBytes: number; concurrency?: number },
   ) {
     this.root = `app:${label}`;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, opts.concurrency ?? 8) });
     this.listening = server.listening
       ? Promise.resolve()
       : new Promise((resolve, reject) => {
@@ -250,7 +266,7 @@ export class AppTransport implements Transport {
     const started = performance.now();
     const agent = supertest(this.server);
     const method = req.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put';
-    let test = agent[method](req.path).timeout(this.opts.timeoutMs).buffer(true);
+    let test = agent[method](req.path).agent(this.agent).timeout(this.opts.timeoutMs).buffer(true);
     for (const [k, v] of Object.entries(req.headers)) test = test.set(k, v);
     const cap = this.opts.maxResponseBytes;
     test = test.parse((res, cb) => {
@@ -280,6 +296,7 @@ export class AppTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.agent.destroy();
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.closeAllConnections();

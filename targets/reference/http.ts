@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -146,13 +147,14 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyOu
   });
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decodes UTF-8 strictly (a byte-order mark is dropped); undefined when the bytes are not valid UTF-8. */
+/**
+ * Decodes UTF-8 strictly (a byte-order mark is dropped); undefined when the bytes are not valid UTF-8. The same
+ * answers as `new TextDecoder('utf-8', { fatal: true }).decode(bytes)`, at a fraction of the cost: buffer.isUtf8
+ * validates (overlong forms, surrogates and truncated sequences are refused, as the decoder refuses them) and
+ * Buffer#toString decodes.
+ */
 export function decodeUtf8(bytes: Buffer): string | undefined {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

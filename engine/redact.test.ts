@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { createRedactor, REDACTED } from './redact';
+
+const SECRET = 'tok-5ecret-value';
+const OTHER = 'x-api-secret-2';
+
+/** The redactor as it was before it became copy-on-write: a full copy of everything. The oracle. */
+function copyingRedactor(secrets: string[]): (v: unknown) => unknown {
+  const list = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const sensitive = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const s of list) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  };
+  const header = (value: string): string => {
+    const scheme = /^(\w+)\s+/.exec(value)?.[1];
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  };
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string') return key && sensitive.has(key.toLowerCase()) ? header(value) : scrub(value);
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[scrub(k)] = walk(v, k);
+      return out;
+    }
+    return value;
+  };
+  return (v) => walk(v);
+}
+
+/** Strings that often hold a secret, a header name or __proto__. */
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom(SECRET, OTHER, `Bearer ${SECRET}`, 'Bearer <redacted>', 'authorization', 'Cookie', '__proto__'),
+  fc.tuple(fc.string(), fc.constantFrom(SECRET, OTHER), fc.string()).map((parts) => parts.join('')),
+);
+const key = fc.oneof(
+  text,
+  fc.constantFrom('authorization', 'Set-Cookie', 'x-api-key', 'proxy-authorization', 'cookie', '__proto__'),
+);
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.integer(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((entries) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true });
+      return o;
+    }),
+  ),
+}));
+
+describe('createRedactor', () => {
+  test('gives what the copying redactor gave, for any JSON-like value (own __proto__ keys included)', () => {
+    for (const secrets of [[SECRET, OTHER], [SECRET], []]) {
+      const redact = createRedactor(secrets);
+      const oracle = copyingRedactor(secrets);
+      fc.assert(
+        fc.property(tree, (value) => {
+          const before = JSON.stringify(value);
+          const got = redact(value);
+          const want = oracle(value);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+          expect(got).toEqual(want);
+          expect(JSON.stringify(value)).toBe(before); // the input is never changed
+        }),
+        { numRuns: 400, seed: 20240601 },
+      );
+    }
+  });
+
+  test('returns the same object when there is nothing to redact, and copies only the path to a change', () => {
+    const redact = createRedactor([SECRET]);
+    const body = { a: [1, 'two', { b: null }], c: { d: 'e' } };
+    expect(redact(body)).toBe(body);
+    const rec = { headers: { authorization: `Bearer ${SECRET}`, accept: 'application/json' }, body };
+    const out = redact(rec);
+    expect(out).not.toBe(rec);
+    expect(out.headers).toEqual({ authorization: `Bearer ${REDACTED}`, accept: 'application/json' });
+    expect(out.body).toBe(body);
+    expect(rec.headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+
+  test('secrets in keys, nested strings and arrays are replaced; an own __proto__ key is handled as before', () => {
+    const redact = createRedactor([SECRET]);
+    const parsed = JSON.parse(`{"x":[{"${SECRET}":"a ${SECRET} b"}],"__proto__":{"polluted":"${SECRET}"}}`) as object;
+    const out = redact(parsed);
+    expect(JSON.stringify(out)).not.toContain(SECRET);
+    expect(out).toEqual(copyingRedactor([SECRET])(parsed));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('class instances and null-prototype objects are copied into plain objects, as before', () => {
+    class Box {
+      constructor(readonly v: string) {}
+    }
+    const redact = createRedactor([SECRET]);
+    const bare = Object.assign(Object.create(null) as object, { k: 'v' });
+    const out = redact({ box: new Box('plain'), bare });
+    expect(out.box).not.toBeInstanceOf(Box);
+    expect(out.box).toEqual({ v: 'plain' });
+    expect(Object.getPrototypeOf(out.bare)).toBe(Object.prototype);
+  });
+});
