@@ -60,6 +60,12 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
+if (flag('help')) {
+  // The usage is the doc comment at the top of this file.
+  const doc = /\/\*\*([\s\S]*?)\*\//.exec(readFileSync(__filename, 'utf8'))?.[1] ?? '';
+  process.stdout.write(doc.replace(/^ \* ?/gm, '').trim() + '\n');
+  process.exit(0);
+}
 const QUICK = flag('quick');
 const CONCURRENCY = Number(option('concurrency') ?? DEFAULTS.concurrency);
 const RUNS = Number(option('runs') ?? (QUICK ? 2000 : 10_000));
