@@ -15,10 +15,13 @@
  *   requests as the suite sends for --runs.
  * - suite: cases/s and requests/s with every check on, over HTTP (--target) and in-process (--app through
  *   supertest); a valid case costs 2 requests (POST + read-back), an invalid one 1. The headline is
- *   suite requests/s / ceiling requests/s.
+ *   suite requests/s / ceiling requests/s, taken per round (the ceiling and the suite run back to back), the median
+ *   of the rounds; also the same after the first 2 s of the run (JIT warm-up), from timing.json's bins.
+ * - concurrency sweep: ceiling and suite at 1 to 64 connections (what the default is picked from).
  * - bodies generated/s; 201 bodies validated/s (ajv createResponse); exchanges judged/s (every check).
  * - start-up: process spawn to the first request the server sees (the preflight GET).
- * - memory: RSS and peak RSS (VmHWM) after 10,000 and 100,000 cases (--quick: 2,000 and 20,000).
+ * - memory: RSS and peak RSS (VmHWM) after 10,000 and 100,000 cases (--quick: 2,000 and 20,000), and that long
+ *   run's requests/s against the ceiling.
  * - `npm start` wall time: `node bin/conformance.js run` (embedded reference, default runs) including reports.
  *
  *   npm run bench                 # the full run (several minutes; the memory run alone sends 100,000 cases)
