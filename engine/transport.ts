@@ -1,9 +1,9 @@
 import http from 'node:http';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import supertest from 'supertest';
+import { Pool, type Dispatcher } from 'undici';
 import type { ResponseRecord } from '../checks/types';
 import { SuiteError } from './errors';
 
@@ -76,12 +76,22 @@ export function toRecord(
   return rec;
 }
 
-/** Sends requests to a URL with keep-alive connections; never follows redirects, never sends the token elsewhere. */
+/** Why a request got no answer, from the error the client gave. */
+function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const kind = err.code ?? (err.name && err.name !== 'Error' ? err.name : 'error');
+  return `${kind}: ${err.message}`;
+}
+
+/**
+ * Sends requests to a URL over keep-alive connections (an undici Pool of at most `concurrency` of them); never
+ * follows redirects, never sends the token elsewhere. Every request has a total time limit (queueing, connecting,
+ * headers and body together) and a cap on the body it reads, compressed or not.
+ */
 export class HttpTransport implements Transport {
   readonly root: string;
   private readonly base: URL;
-  private readonly agent: http.Agent;
-  private readonly lib: typeof http | typeof https;
+  private readonly pool: Pool;
 
   constructor(
     root: string,
@@ -106,13 +116,11 @@ export class HttpTransport implements Transport {
     }
     this.base = url;
     this.root = url.toString().replace(/\/$/, '');
-    const isHttps = url.protocol === 'https:';
-    this.lib = isHttps ? https : http;
-    const agentOpts: https.AgentOptions = { keepAlive: true, maxSockets: Math.max(1, opts.concurrency) };
-    if (isHttps) {
+    const connect: { ca?: Buffer; rejectUnauthorized?: boolean } = {};
+    if (url.protocol === 'https:') {
       if (opts.caFile) {
         try {
-          agentOpts.ca = readFileSync(opts.caFile);
+          connect.ca = readFileSync(opts.caFile);
         } catch (e) {
           throw new SuiteError(
             'bad-ca-file',
@@ -121,99 +129,130 @@ export class HttpTransport implements Transport {
           );
         }
       }
-      if (opts.insecure) agentOpts.rejectUnauthorized = false;
+      if (opts.insecure) connect.rejectUnauthorized = false;
     }
-    this.agent = isHttps ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
+    // undici's own header and body timeouts stay behind the total limit below (which says what happened); they are
+    // only a backstop.
+    const backstop = opts.timeoutMs * 2 + 1000;
+    this.pool = new Pool(url.origin, {
+      connections: Math.max(1, opts.concurrency),
+      pipelining: 1,
+      headersTimeout: backstop,
+      bodyTimeout: backstop,
+      connectTimeout: backstop,
+      connect,
+    });
   }
 
   url(path: string): string {
     return this.root + path;
   }
 
-  /** Parsed request URLs of the first few paths (the collection path is sent again and again). */
-  private readonly urls = new Map<string, URL>();
+  /** Request targets (path and query) of the first few paths (the collection path is sent again and again). */
+  private readonly paths = new Map<string, string>();
 
-  private urlOf(path: string): URL {
-    let url = this.urls.get(path);
-    if (!url) {
-      url = new URL(this.root + path);
-      if (this.urls.size < 16) this.urls.set(path, url);
+  private pathOf(path: string): string {
+    let target = this.paths.get(path);
+    if (target === undefined) {
+      const url = new URL(this.root + path);
+      target = url.pathname + url.search;
+      if (this.paths.size < 16) this.paths.set(path, target);
     }
-    return url;
+    return target;
   }
 
   send(req: OutgoingRequest): Promise<ResponseRecord> {
     const started = performance.now();
     const elapsed = (): number => performance.now() - started;
-    const target = this.urlOf(req.path);
+    const cap = this.opts.maxResponseBytes;
     return new Promise<ResponseRecord>((resolve) => {
       let settled = false;
+      let controller: Dispatcher.DispatchController | undefined;
+      let timedOut = false;
+      let status = 0;
+      let headers: Record<string, string> = {};
+      let chunks: Buffer[] = [];
+      let size = 0;
       const finish = (r: ResponseRecord): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         resolve(r);
       };
-      const headers: Record<string, string> = { ...req.headers };
-      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-      const request = this.lib.request(
-        {
-          protocol: target.protocol,
-          hostname: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          method: req.method,
-          headers,
-          agent: this.agent,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > this.opts.maxResponseBytes) {
-              res.destroy();
-              request.destroy();
-              finish(noResponse(`response body over ${this.opts.maxResponseBytes} bytes; stopped reading`, elapsed()));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('error', (e) => finish(noResponse(`response broke off: ${e.message}`, elapsed())));
-          res.on('aborted', () => finish(noResponse('connection closed in the middle of the body', elapsed())));
-          res.on('end', () => {
-            if (!res.complete) return finish(noResponse('connection closed in the middle of the body', elapsed()));
-            let buf: Buffer;
-            try {
-              buf = decode(Buffer.concat(chunks), res.headers['content-encoding'], this.opts.maxResponseBytes);
-            } catch (e) {
-              return finish(
-                noResponse(
-                  `body could not be decoded (${res.headers['content-encoding'] ?? ''}): ${(e as Error).message}`,
-                  elapsed(),
-                ),
-              );
-            }
-            finish(toRecord(res.statusCode ?? 0, lowerHeaders(res.headers), buf, elapsed()));
-          });
-        },
-      );
+      const stop = (reason: string): void => {
+        finish(noResponse(reason, elapsed()));
+        if (controller && !controller.aborted) controller.abort(new Error(reason));
+      };
       const timer = setTimeout(() => {
-        request.destroy();
-        finish(noResponse(`no complete answer within ${this.opts.timeoutMs} ms`, elapsed()));
+        timedOut = true;
+        stop(`no complete answer within ${this.opts.timeoutMs} ms`);
       }, this.opts.timeoutMs);
-      request.on('error', (e: NodeJS.ErrnoException) =>
-        finish(noResponse(`${e.code ?? 'error'}: ${e.message}`, elapsed())),
-      );
-      // The body goes out with end(), so Node writes headers and body together.
-      if (req.body !== undefined) request.end(req.body);
-      else request.end();
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (c) => {
+          controller = c;
+          if (timedOut) c.abort(new Error('timed out before it was sent'));
+        },
+        onResponseStart: (_c, statusCode, raw) => {
+          // Called again after a 1xx answer: only the last (final) answer counts.
+          status = statusCode;
+          headers = lowerHeaders(raw);
+          chunks = [];
+          size = 0;
+        },
+        onResponseData: (_c, chunk) => {
+          if (settled) return;
+          size += chunk.length;
+          if (size > cap) return stop(`response body over ${cap} bytes; stopped reading`);
+          chunks.push(chunk);
+        },
+        onResponseEnd: () => {
+          if (settled) return;
+          let buf: Buffer;
+          try {
+            buf = decode(
+              chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+              headers['content-encoding'],
+              cap,
+            );
+          } catch (e) {
+            return finish(
+              noResponse(
+                `body could not be decoded (${headers['content-encoding'] ?? ''}): ${(e as Error).message}`,
+                elapsed(),
+              ),
+            );
+          }
+          finish(toRecord(status, headers, buf, elapsed()));
+        },
+        onResponseError: (_c, e) => {
+          if (settled) return;
+          finish(
+            noResponse(
+              status === 0 ? reasonOf(e) : `the answer broke off after the headers (${status}): ${reasonOf(e)}`,
+              elapsed(),
+            ),
+          );
+        },
+      };
+      try {
+        this.pool.dispatch(
+          {
+            origin: this.base.origin,
+            path: this.pathOf(req.path),
+            method: req.method as Dispatcher.HttpMethod,
+            headers: req.headers,
+            body: req.body ?? null,
+          },
+          handler,
+        );
+      } catch (e) {
+        finish(noResponse(reasonOf(e), elapsed()));
+      }
     });
   }
 
-  close(): Promise<void> {
-    this.agent.destroy();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await this.pool.destroy();
   }
 
   get host(): string {
