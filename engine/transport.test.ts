@@ -127,6 +127,32 @@ describe('HttpTransport: answers', () => {
     expect(server.heads[0]).not.toMatch(/content-length: [1-9]/i);
   });
 
+  test('request targets are what new URL() makes of root + path, dot segments and escapes included', async () => {
+    const paths = [
+      '/officeConfiguration/clientConfigurations',
+      '/officeConfiguration/clientConfigurations/abc-123',
+      "/c/a.b!~*'()_%20%E2%82%AC",
+      '/c/..',
+      '/c/%2e%2E/x',
+      '/c/./x',
+      '/c/.x/..y',
+      '/c/a b',
+      '/c/é',
+      '/c/x?y=1',
+      '/c/x#frag',
+      '/c\\x',
+    ];
+    for (const root of ['/beta', '']) {
+      const { server, t } = await setUp((s) => s.write(json('200 OK', '{}')), root);
+      for (const path of paths) await t.send({ method: 'GET', path, headers: {} });
+      const expected = paths.map((path) => {
+        const u = new URL(server.url + root + path);
+        return `GET ${u.pathname}${u.search} HTTP/1.1`;
+      });
+      expect(server.heads.map((h) => h.split('\r\n')[0])).toEqual(expected);
+    }
+  });
+
   test('informational answers before the final one: only the final one counts', async () => {
     const { t } = await setUp((s) => s.write(`HTTP/1.1 102 Processing\r\n\r\n${json('201 Created', '{"id":"1"}')}`));
     const r = await t.send(post);

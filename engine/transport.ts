@@ -83,6 +83,103 @@ function reasonOf(e: unknown): string {
   return `${kind}: ${err.message}`;
 }
 
+/** Paths that `new URL()` leaves as they are: unreserved characters and percent escapes, no dot segment. */
+const PLAIN_PATH = /^(?:\/[\w\-.!~*'()%]*)+$/;
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
+
+const onTimeout = (pending: PendingRequest): void => pending.timeout();
+
+/**
+ * One request in flight, as undici's dispatch handler: collects the answer (only the final one after any 1xx), stops
+ * at the body cap or the time limit, and settles once with a ResponseRecord. A class rather than closures: a request
+ * costs one object instead of half a dozen functions.
+ */
+class PendingRequest implements Dispatcher.DispatchHandler {
+  private settled = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private timedOut = false;
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly resolve: (r: ResponseRecord) => void,
+    private readonly timeoutMs: number,
+    private readonly cap: number,
+  ) {
+    this.timer = setTimeout(onTimeout, timeoutMs, this);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.started;
+  }
+
+  private finish(r: ResponseRecord): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(r);
+  }
+
+  /** No answer: settle with status 0 and the reason, and drop the request if it is still going. */
+  fail(reason: string): void {
+    this.finish(noResponse(reason, this.elapsed()));
+    if (this.controller && !this.controller.aborted) this.controller.abort(new Error(reason));
+  }
+
+  timeout(): void {
+    this.timedOut = true;
+    this.fail(`no complete answer within ${this.timeoutMs} ms`);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.timedOut) controller.abort(new Error('timed out before it was sent'));
+  }
+
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    // Called again after a 1xx answer: only the last (final) answer counts.
+    this.status = statusCode;
+    this.headers = lowerHeaders(headers);
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (this.size > this.cap) return this.fail(`response body over ${this.cap} bytes; stopped reading`);
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    const encoding = this.headers['content-encoding'];
+    let buf: Buffer;
+    try {
+      const raw = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+      buf = decode(raw, encoding, this.cap);
+    } catch (e) {
+      return this.fail(`body could not be decoded (${encoding ?? ''}): ${(e as Error).message}`);
+    }
+    this.finish(toRecord(this.status, this.headers, buf, this.elapsed()));
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, e: Error): void {
+    if (this.settled) return;
+    this.fail(
+      this.status === 0 ? reasonOf(e) : `the answer broke off after the headers (${this.status}): ${reasonOf(e)}`,
+    );
+  }
+}
+
 /**
  * Sends requests to a URL over keep-alive connections (an undici Pool of at most `concurrency` of them); never
  * follows redirects, never sends the token elsewhere. Every request has a total time limit (queueing, connecting,
@@ -116,6 +213,7 @@ export class HttpTransport implements Transport {
     }
     this.base = url;
     this.root = url.toString().replace(/\/$/, '');
+    this.basePath = url.search || url.hash ? '' : url.pathname.replace(/\/$/, '');
     const connect: { ca?: Buffer; rejectUnauthorized?: boolean } = {};
     if (url.protocol === 'https:') {
       if (opts.caFile) {
@@ -148,92 +246,30 @@ export class HttpTransport implements Transport {
     return this.root + path;
   }
 
+  /** The service root's path without its trailing slash, e.g. /beta ('' for a root at /). */
+  private readonly basePath: string;
+
   /** Request targets (path and query) of the first few paths (the collection path is sent again and again). */
   private readonly paths = new Map<string, string>();
 
+  /**
+   * The request target for a path below the service root: what `new URL(root + path)` makes of it. A plain path
+   * (PLAIN_PATH, no dot segment) under a root without a query needs no parsing: every read-back GET.
+   */
   private pathOf(path: string): string {
     let target = this.paths.get(path);
-    if (target === undefined) {
-      const url = new URL(this.root + path);
-      target = url.pathname + url.search;
-      if (this.paths.size < 16) this.paths.set(path, target);
-    }
+    if (target !== undefined) return target;
+    if ((this.basePath !== '' || this.root === this.base.origin) && PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path))
+      return this.basePath + path;
+    const url = new URL(this.root + path);
+    target = url.pathname + url.search;
+    if (this.paths.size < 16) this.paths.set(path, target);
     return target;
   }
 
   send(req: OutgoingRequest): Promise<ResponseRecord> {
-    const started = performance.now();
-    const elapsed = (): number => performance.now() - started;
-    const cap = this.opts.maxResponseBytes;
     return new Promise<ResponseRecord>((resolve) => {
-      let settled = false;
-      let controller: Dispatcher.DispatchController | undefined;
-      let timedOut = false;
-      let status = 0;
-      let headers: Record<string, string> = {};
-      let chunks: Buffer[] = [];
-      let size = 0;
-      const finish = (r: ResponseRecord): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      const stop = (reason: string): void => {
-        finish(noResponse(reason, elapsed()));
-        if (controller && !controller.aborted) controller.abort(new Error(reason));
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        stop(`no complete answer within ${this.opts.timeoutMs} ms`);
-      }, this.opts.timeoutMs);
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: (c) => {
-          controller = c;
-          if (timedOut) c.abort(new Error('timed out before it was sent'));
-        },
-        onResponseStart: (_c, statusCode, raw) => {
-          // Called again after a 1xx answer: only the last (final) answer counts.
-          status = statusCode;
-          headers = lowerHeaders(raw);
-          chunks = [];
-          size = 0;
-        },
-        onResponseData: (_c, chunk) => {
-          if (settled) return;
-          size += chunk.length;
-          if (size > cap) return stop(`response body over ${cap} bytes; stopped reading`);
-          chunks.push(chunk);
-        },
-        onResponseEnd: () => {
-          if (settled) return;
-          let buf: Buffer;
-          try {
-            buf = decode(
-              chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-              headers['content-encoding'],
-              cap,
-            );
-          } catch (e) {
-            return finish(
-              noResponse(
-                `body could not be decoded (${headers['content-encoding'] ?? ''}): ${(e as Error).message}`,
-                elapsed(),
-              ),
-            );
-          }
-          finish(toRecord(status, headers, buf, elapsed()));
-        },
-        onResponseError: (_c, e) => {
-          if (settled) return;
-          finish(
-            noResponse(
-              status === 0 ? reasonOf(e) : `the answer broke off after the headers (${status}): ${reasonOf(e)}`,
-              elapsed(),
-            ),
-          );
-        },
-      };
+      const pending = new PendingRequest(resolve, this.opts.timeoutMs, this.opts.maxResponseBytes);
       try {
         this.pool.dispatch(
           {
@@ -243,10 +279,10 @@ export class HttpTransport implements Transport {
             headers: req.headers,
             body: req.body ?? null,
           },
-          handler,
+          pending,
         );
       } catch (e) {
-        finish(noResponse(reasonOf(e), elapsed()));
+        pending.fail(reasonOf(e));
       }
     });
   }
