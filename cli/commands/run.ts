@@ -16,8 +16,18 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 /** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
 export function redacting(reporters: Reporter[], secrets: Array<string | undefined>): Reporter[] {
   const redact = createRedactor(secrets);
+  // The engine hands the same event object to every reporter in turn: it is redacted once, not once per reporter.
+  let seen: Readonly<RunEvent> | undefined;
+  let clean: Readonly<RunEvent> | undefined;
+  const once = (e: Readonly<RunEvent>): Readonly<RunEvent> => {
+    if (e !== seen || clean === undefined) {
+      clean = redact(e);
+      seen = e;
+    }
+    return clean;
+  };
   return reporters.map((r) => ({
-    onEvent: r.onEvent ? (e: Readonly<RunEvent>) => r.onEvent?.(redact(e)) : undefined,
+    onEvent: r.onEvent ? (e: Readonly<RunEvent>) => r.onEvent?.(once(e)) : undefined,
     close: r.close ? () => r.close?.() : undefined,
   }));
 }
