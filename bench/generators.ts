@@ -1,13 +1,18 @@
 /**
  * Generator throughput, to compare with raw HTTP throughput: valid and invalid create bodies per second, sampled
- * in batches for a few seconds each. Run with `npm run bench:generators` (or `npx tsx bench/generators.ts`).
- * Not a test: it prints figures and asserts nothing.
+ * in batches for a few seconds each. Not a test: it prints figures and asserts nothing.
+ *
+ *   npm run bench:generators -- [--seconds 3]
+ *
+ * --seconds: how long each figure samples (default 3, or $BENCH_SECONDS).
  */
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { invalidCreateBody, validCreateBody } from '../generators';
+import { benchArgs } from './args';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
+const args = benchArgs(__filename, { options: { seconds: 'number' } });
+const SECONDS = args.number('seconds') ?? Number(process.env['BENCH_SECONDS'] ?? 3);
 const BATCH = 1000;
 
 interface Figures {

@@ -5,18 +5,19 @@
  *
  *   npm run bench:profile -- [--runs 5000] [--concurrency 8] [--app] [--top 25] [--keep DIR]
  *
- * --app profiles the in-process target (supertest) instead of the URL; --keep copies the .cpuprofile to DIR (open
- * it in Chrome DevTools or speedscope).
+ * --runs: valid cases (and as many invalid ones) of the profiled run; --concurrency: its requests in flight (default:
+ * the suite's); --app profiles the in-process target (supertest) instead of the URL; --top: lines per table; --keep
+ * copies the .cpuprofile to DIR (open it in Chrome DevTools or speedscope).
  */
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { benchArgs } from './args';
 import { BENCH_TOKEN, BIN, childEnv, fmt, guardChildren, ROOT, runChild, startBenchServer, tempDir } from './support';
 
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const cli = benchArgs(__filename, {
+  flags: ['app'],
+  options: { runs: 'number', concurrency: 'number', top: 'number', keep: 'string' },
+});
 
 interface ProfileNode {
   id: number;
@@ -71,10 +72,10 @@ export function summarise(profile: CpuProfile, top: number): string[] {
 
 async function main(): Promise<void> {
   guardChildren();
-  const runs = option('runs') ?? '5000';
-  const concurrency = option('concurrency');
-  const top = Number(option('top') ?? 25);
-  const app = argv.includes('--app');
+  const runs = String(cli.number('runs') ?? 5000);
+  const concurrency = cli.string('concurrency');
+  const top = cli.number('top') ?? 25;
+  const app = cli.flag('app');
   const server = app ? undefined : await startBenchServer();
   const tmp = tempDir('bench-profile-');
   try {
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     const file = readdirSync(join(tmp.dir, 'prof')).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('no .cpuprofile written');
     const path = join(tmp.dir, 'prof', file);
-    const keep = option('keep');
+    const keep = cli.string('keep');
     if (keep) copyFileSync(path, join(keep, file));
     const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
     process.stdout.write(

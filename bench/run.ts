@@ -42,6 +42,7 @@ import { COLLECTION_PATH, DEFAULTS } from '../engine/run';
 import { invalidCreateBody, validCreateBody } from '../generators';
 import { loadSpecs } from '../specs/loader';
 import type { MemorySample } from './engine-child';
+import { benchArgs } from './args';
 import {
   BENCH_TOKEN,
   BIN,
@@ -56,25 +57,23 @@ import {
   type BenchServer,
 } from './support';
 
-const argv = process.argv.slice(2);
-const flag = (name: string): boolean => argv.includes(`--${name}`);
-const option = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-
-if (flag('help')) {
-  // The usage is the doc comment at the top of this file.
-  const doc = /\/\*\*([\s\S]*?)\*\//.exec(readFileSync(__filename, 'utf8'))?.[1] ?? '';
-  process.stdout.write(doc.replace(/^ \* ?/gm, '').trim() + '\n');
-  process.exit(0);
-}
+const SECTIONS = ['bodies', 'throughput', 'sweep', 'startup', 'memory'];
+const args = benchArgs(__filename, {
+  flags: ['quick', 'no-sweep', 'no-memory'],
+  options: { concurrency: 'number', runs: 'number', rounds: 'number', only: 'string', json: 'string' },
+});
+const flag = args.flag;
 const QUICK = flag('quick');
-const CONCURRENCY = Number(option('concurrency') ?? DEFAULTS.concurrency);
-const RUNS = Number(option('runs') ?? (QUICK ? 2000 : 10_000));
-const ROUNDS = Number(option('rounds') ?? (QUICK ? 1 : 3));
+const CONCURRENCY = args.number('concurrency') ?? DEFAULTS.concurrency;
+const RUNS = args.number('runs') ?? (QUICK ? 2000 : 10_000);
+const ROUNDS = args.number('rounds') ?? (QUICK ? 1 : 3);
 /** --only a,b runs just these sections: bodies, throughput, sweep, startup, memory. */
-const ONLY = option('only')?.split(',');
+const ONLY = args.string('only')?.split(',');
+const unknownSection = ONLY?.find((s) => !SECTIONS.includes(s));
+if (unknownSection !== undefined) {
+  process.stderr.write(`error: --only ${unknownSection}: no such section\nhint: sections are ${SECTIONS.join(', ')}\n`);
+  process.exit(2);
+}
 const section = (name: string): boolean => !ONLY || ONLY.includes(name);
 const SWEEP = !flag('no-sweep') && section('sweep');
 const SWEEP_LEVELS = QUICK ? [1, 4, 8, 16] : [1, 2, 4, 8, 16, 32, 64];
@@ -465,7 +464,7 @@ async function main(): Promise<void> {
   }
   log('');
   log(`bench finished in ${fmt((performance.now() - t0) / 1000, 1)} s`);
-  const json = option('json');
+  const json = args.string('json');
   if (json) writeFileSync(json, JSON.stringify(out, null, 2) + '\n');
 }
 
