@@ -219,7 +219,7 @@ export class ConformanceRun {
     const rec: RequestRecord = { method, url: this.transport.root + path, headers };
     if (text !== undefined) rec.text = text;
     if (body !== undefined) rec.body = body;
-    return this.redact(rec);
+    return rec;
   }
 
   /** One case: POST the body; after a success with an id, GET the entity back. */
@@ -233,7 +233,7 @@ export class ConformanceRun {
       caseId,
       kind,
       request: this.record('POST', COLLECTION_PATH, headers, text, raw === undefined ? body : undefined),
-      response: this.redact(response),
+      response,
     };
     const id = asObject(response.json)?.['id'];
     if (kind === 'valid' && isSuccess(response.status) && typeof id === 'string' && id !== '') {
@@ -241,7 +241,7 @@ export class ConformanceRun {
       const getHeaders = this.headers(false);
       if (this.throttle) await this.throttle();
       const got = await this.transport.send({ method: 'GET', path, headers: getHeaders });
-      ex.readBack = { request: this.record('GET', path, getHeaders), response: this.redact(got) };
+      ex.readBack = { request: this.record('GET', path, getHeaders), response: got };
     }
     return ex;
   }
@@ -255,7 +255,7 @@ export class ConformanceRun {
       this.crashed.add(state.check.id);
       const err: SuiteErrorRecord = {
         code: 'check-crashed',
-        message: `check ${state.check.id} threw on case ${ex.caseId}: ${(e as Error).message}`,
+        message: this.redact(`check ${state.check.id} threw on case ${ex.caseId}: ${(e as Error).message}`),
         hint: 'a check that throws is a bug in the suite, not in the target; please report it',
       };
       this.errors.push(err);
@@ -264,7 +264,14 @@ export class ConformanceRun {
     }
   }
 
-  private failure(ex: Exchange, messages: string[], path: string, minimal: boolean): Failure {
+  /**
+   * A failure as it leaves the engine (events, results): exchanges are recorded and judged as they came, and redacted
+   * here, the one way out for a request or an answer (a target may echo the token anywhere). Most cases pass, and a
+   * passing case's exchange is dropped without being copied.
+   */
+  private failure(raw: Exchange, rawMessages: string[], path: string, minimal: boolean): Failure {
+    const ex = this.redact(raw);
+    const messages = this.redact(rawMessages);
     const f: Failure = {
       caseId: ex.caseId,
       message: messages[0] ?? '',

@@ -4,6 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { RunEvent } from '../../engine/events';
+import { DEFAULTS, runConformance } from '../../engine/run';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TOKEN = `tok-${Date.now().toString(36)}-e7c41d9a2b`;
@@ -110,5 +112,38 @@ describe('the token never reaches stdout, stderr, reports, case files or curl li
     const results = readFileSync(join(reportDir, 'results.json'), 'utf8');
     expect(results).toContain('<redacted>');
     expect(results).toContain('$GRAPH_TOKEN');
+  });
+});
+
+describe('the engine itself hands out nothing secret (no reporter wrapper in between)', () => {
+  test('events and results of a run against a target that echoes the token and a secret header', async () => {
+    const HEADER_SECRET = `hdr-${Date.now().toString(36)}-93ac07`;
+    const events: RunEvent[] = [];
+    const results = await runConformance(
+      {
+        target: { kind: 'url', url },
+        token: TOKEN,
+        headers: { 'X-Tenant-Key': HEADER_SECRET },
+        runs: 6,
+        seed: 11,
+        concurrency: 2,
+        timeoutMs: 5000,
+        profile: 'graph-docs',
+        maxResponseBytes: DEFAULTS.maxResponseBytes,
+        shrink: true,
+        maxShrinkRequests: 10,
+        maxFailuresPerCheck: 3,
+      },
+      [{ onEvent: (e) => void events.push(e) }],
+    );
+    expect(results.exitCode).toBe(1);
+    const failures = results.checks.flatMap((c) => c.failures);
+    expect(failures.length).toBeGreaterThan(0);
+    const everything = JSON.stringify({ events, results });
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(HEADER_SECRET);
+    expect(everything).toContain('<redacted>');
+    // The failures still show what the target answered, with the secret cut out.
+    expect(failures.some((f) => JSON.stringify(f.response).includes('hello Bearer <redacted>'))).toBe(true);
   });
 });
