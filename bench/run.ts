@@ -15,8 +15,9 @@
  *   requests as the suite sends for --runs.
  * - suite: cases/s and requests/s with every check on, over HTTP (--target) and in-process (--app through
  *   supertest); a valid case costs 2 requests (POST + read-back), an invalid one 1. The headline is
- *   suite requests/s / ceiling requests/s, taken per round (the ceiling and the suite run back to back), the median
- *   of the rounds; also the same after the first 2 s of the run (JIT warm-up), from timing.json's bins.
+ *   suite requests/s / ceiling requests/s, where the ceiling is measured right before and right after each suite run
+ *   and the run is divided by their mean (the machine's speed drifts), the median of the rounds; also the same after
+ *   the first 2 s of the run (JIT warm-up), from timing.json's bins.
  * - concurrency sweep: ceiling and suite at 1 to 64 connections (what the default is picked from).
  * - bodies generated/s; 201 bodies validated/s (ajv createResponse); exchanges judged/s (every check).
  * - start-up: process spawn to the first request the server sees (the preflight GET).
@@ -495,14 +496,22 @@ async function bodies(server: BenchServer, pool: Pool): Promise<void> {
   log(`exchanges judged:      ${fmt(judged)} /s (all ${checks.length} checks on a 201 + read-back)`);
 }
 
+/** The ceiling the server reached just before and just after a suite run: the run is judged against their mean. */
+const bracket = (before: Rate, after: Rate): number => (before.requestsPerSecond + after.requestsPerSecond) / 2;
+
 /** Throughput at the chosen concurrency: the ceiling, the suite over HTTP, the suite in-process. */
 async function throughput(server: BenchServer, pool: Pool): Promise<void> {
   const ceilings: Rate[] = [];
   const https: Rate[] = [];
   const apps: Rate[] = [];
+  /** Per round: the mean of the ceilings measured right before and right after the suite's HTTP run. */
+  const brackets: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    ceilings.push(await ceiling(server, pool, 3 * RUNS, CONCURRENCY));
+    const before = await ceiling(server, pool, 3 * RUNS, CONCURRENCY);
     https.push(await suiteOverHttp(server, RUNS, CONCURRENCY));
+    const after = await ceiling(server, pool, 3 * RUNS, CONCURRENCY);
+    ceilings.push(before, after);
+    brackets.push(bracket(before, after));
     apps.push(await suiteInProcess(RUNS, CONCURRENCY));
   }
   const c = medianRate(ceilings);
@@ -510,22 +519,21 @@ async function throughput(server: BenchServer, pool: Pool): Promise<void> {
   const h = medianRate(https);
   const a = medianRate(apps);
   const steady = median(https.map((r) => r.steadyRequestsPerSecond ?? NaN));
-  // Each round's ceiling and suite run back to back, so the ratio is taken per round (the machine's speed drifts
-  // between rounds more than within one), and the headline is the median of those.
-  const ratios = https.map((r, i) => r.requestsPerSecond / (ceilings[i]?.requestsPerSecond ?? NaN));
-  const steadyRatios = https.map(
-    (r, i) => (r.steadyRequestsPerSecond ?? NaN) / (ceilings[i]?.requestsPerSecond ?? NaN),
-  );
+  // The machine's speed drifts, between rounds and within one: each suite run is divided by the mean of the ceilings
+  // measured right before and right after it, and the headline is the median of those ratios.
+  const ratios = https.map((r, i) => r.requestsPerSecond / (brackets[i] ?? NaN));
+  const steadyRatios = https.map((r, i) => (r.steadyRequestsPerSecond ?? NaN) / (brackets[i] ?? NaN));
   const ratio = median(ratios);
   out['throughput'] = { runs: RUNS, rounds: ROUNDS, ceiling: ceilings, http: https, inProcess: apps };
   out['ratio'] = ratio;
   out['ratios'] = ratios;
   out['steadyRatio'] = median(steadyRatios);
+  const spread = ceilings.map((r) => r.requestsPerSecond);
   const issues = ceilings.reduce((n, r) => n + (r.errors ?? 0) + (r.timeouts ?? 0), 0);
   log('');
-  log(`throughput, --runs ${RUNS} (${fmt(2 * RUNS)} cases), concurrency ${CONCURRENCY}, median of ${ROUNDS}:`);
+  log(`throughput, --runs ${RUNS} (${fmt(2 * RUNS)} cases), concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds:`);
   log(
-    `  ceiling (autocannon)   ${fmt(c.requestsPerSecond)} requests/s  (${fmt(c.requests)} requests${issues ? `, ${issues} errors/timeouts` : ''})`,
+    `  ceiling (autocannon)   ${fmt(c.requestsPerSecond)} requests/s  (${fmt(c.requests)} requests each, before and after every suite run: ${fmt(Math.min(...spread))} to ${fmt(Math.max(...spread))}${issues ? `; ${issues} errors/timeouts` : ''})`,
   );
   log(
     `  suite over HTTP        ${fmt(h.requestsPerSecond)} requests/s, ${fmt(h.casesPerSecond ?? NaN)} cases/s  (whole run; wall ${fmt((h.wallMs ?? 0) / 1000, 1)} s with start-up and reports)`,
@@ -535,7 +543,7 @@ async function throughput(server: BenchServer, pool: Pool): Promise<void> {
     `  suite in-process       ${fmt(a.requestsPerSecond)} requests/s, ${fmt(a.casesPerSecond ?? NaN)} cases/s  (supertest; the server in the same process)`,
   );
   log(
-    `  suite / ceiling        ${fmt(ratio, 2)} (whole run), ${fmt(median(steadyRatios), 2)} (after the first 2 s); requests/s over HTTP, median of the rounds' ratios (${ratios.map((x) => fmt(x, 2)).join(', ')})`,
+    `  suite / ceiling        ${fmt(ratio, 2)} (whole run), ${fmt(median(steadyRatios), 2)} (after the first 2 s); requests/s over HTTP against the mean of the ceilings just before and after, median of the rounds (${ratios.map((x) => fmt(x, 2)).join(', ')})`,
   );
 }
 
@@ -545,14 +553,15 @@ async function sweep(server: BenchServer, pool: Pool): Promise<void> {
   log(`concurrency sweep (--runs ${SWEEP_RUNS}): connections, ceiling req/s, suite req/s, suite cases/s, ratio`);
   const rows: Array<Record<string, number>> = [];
   for (const level of SWEEP_LEVELS) {
-    const sc = await ceiling(server, pool, 3 * SWEEP_RUNS, level);
+    const before = await ceiling(server, pool, 3 * SWEEP_RUNS, level);
     const sh = await suiteOverHttp(server, SWEEP_RUNS, level);
+    const after = await ceiling(server, pool, 3 * SWEEP_RUNS, level);
     const row = {
       concurrency: level,
-      ceiling: sc.requestsPerSecond,
+      ceiling: bracket(before, after),
       suite: sh.requestsPerSecond,
       cases: sh.casesPerSecond ?? NaN,
-      ratio: sh.requestsPerSecond / sc.requestsPerSecond,
+      ratio: sh.requestsPerSecond / bracket(before, after),
     };
     rows.push(row);
     log(
