@@ -42,6 +42,8 @@ export interface PactFileResult {
   provider: string;
   interactions: number;
   failed: number;
+  /** Each interaction the verifier got through, in the pact's order (absent or empty when it gave no result). */
+  results?: Array<{ interaction: string; passed: boolean }>;
 }
 
 export interface PactVerificationResults extends Omit<RunResults, 'checks'> {

@@ -262,6 +262,7 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
     for (const line of json?.output ?? []) for (const l of redact(stripAnsi(line)).split('\n')) opts.log?.(l);
     const exchanges = reply?.exchanges.filter((e) => e.pact === pact.file) ?? [];
     let failed = 0;
+    const perInteraction: Array<{ interaction: string; passed: boolean }> = [];
     for (const interaction of pact.interactions) {
       if (!json) continue;
       cases++;
@@ -269,8 +270,11 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
       const error = json.errors?.find(
         (e) => e.interaction === interaction.description || e.interaction?.endsWith(` - ${interaction.description}`),
       );
-      if (!error && status !== undefined && status.toUpperCase() === 'OK') continue;
-      if (!error && status === undefined && json.result === true) continue;
+      const passed =
+        !error &&
+        ((status !== undefined && status.toUpperCase() === 'OK') || (status === undefined && json.result === true));
+      perInteraction.push({ interaction: interaction.description, passed });
+      if (passed) continue;
       failed++;
       const seen = exchanges.find(
         (e) =>
@@ -288,6 +292,7 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
       provider: pact.provider,
       interactions: json ? pact.interactions.length : 0,
       failed,
+      results: perInteraction,
     });
   }
   const exitCode: 0 | 1 | 2 = errors.length > 0 ? 2 : failures.length > 0 ? 1 : 0;

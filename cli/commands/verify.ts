@@ -4,6 +4,7 @@ import { SuiteError } from '../../engine/errors';
 import { createRedactor } from '../../engine/redact';
 import { DEFAULT_PACT_DIR_LABEL } from '../../contracts/defaults';
 import { formatVerificationSummary, writeResultsJson } from '../../contracts/results';
+import { writeVerificationReports } from '../../contracts/report';
 import { verifyPacts } from '../../contracts/verify';
 import { ensureWritableDir } from '../options';
 import type { Io } from '../program';
@@ -27,7 +28,7 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
   program
     .command('verify')
     .description(
-      'verify pact files against a provider with the Pact Verifier (provider side of the contract); writes results.json like `run`; exit 0 verified, 1 an interaction failed, 2 could not run',
+      'verify pact files against a provider with the Pact Verifier (provider side of the contract); writes results.json like `run`, junit.xml (a testcase per interaction) and summary.md; exit 0 verified, 1 an interaction failed, 2 could not run',
     )
     .option('--target <url>', 'service root of the provider (required), e.g. http://127.0.0.1:8080/beta')
     .option(
@@ -39,7 +40,10 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
       '--token <token>',
       'bearer token added to every replayed request (default: $GRAPH_TOKEN); never printed or written',
     )
-    .option('--report-dir <dir>', `where results.json goes (default ${DEFAULT_VERIFY_REPORT_DIR})`)
+    .option(
+      '--report-dir <dir>',
+      `where results.json, junit.xml and summary.md go (default ${DEFAULT_VERIFY_REPORT_DIR})`,
+    )
     .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
     .option('--total-timeout <ms>', 'stop the whole verification after this many ms (default 120000)')
     .option('--quiet', "print only the summary, not the Pact verifier's report")
@@ -65,6 +69,7 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
         ...(flags.quiet ? {} : { log: (line: string) => io.err(redact(line)) }),
       });
       writeResultsJson(reportDir, results);
+      writeVerificationReports(reportDir, results);
       for (const line of formatVerificationSummary(results, reportDir)) io.err(redact(line));
       setExit(results.exitCode);
     });

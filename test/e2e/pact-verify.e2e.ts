@@ -7,6 +7,7 @@ import type { PactVerificationResults } from '../../contracts/results';
 import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from '../../contracts/states';
 import { startMutant } from '../../targets/mutants';
 import { startReference, type RunningServer } from '../../targets/reference';
+import { findAll, parseXml } from '../../reports/test-support/xml';
 import { cli, cliProcess, filesBelow, removeDir, tempDir } from './pact-support';
 
 jest.setTimeout(90_000);
@@ -88,8 +89,20 @@ describe('conformance verify (provider verification)', () => {
         failures: [],
       });
       expect(results.pacts).toEqual([
-        { file: PACT, consumer: DEFAULT_CONSUMER, provider: DEFAULT_PROVIDER, interactions: TOTAL, failed: 0 },
+        {
+          file: PACT,
+          consumer: DEFAULT_CONSUMER,
+          provider: DEFAULT_PROVIDER,
+          interactions: TOTAL,
+          failed: 0,
+          results: INTERACTION_DESCRIPTIONS.map((interaction) => ({ interaction, passed: true })),
+        },
       ]);
+      // junit.xml: a testcase per interaction, none failed; summary.md says the same.
+      const junit = parseXml(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+      expect(findAll(junit, 'testcase').map((c) => c.attrs['name'])).toEqual(INTERACTION_DESCRIPTIONS);
+      expect([junit.attrs['tests'], junit.attrs['failures'], junit.attrs['errors']]).toEqual([String(TOTAL), '0', '0']);
+      expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(`${TOTAL} of ${TOTAL} interactions verified`);
       expect(results.providerStates).toEqual({ [STATE_ACCEPTS_CREATES]: CREATES, [STATE_VALIDATES_BODIES]: 1 });
       expect(r.err.join('\n')).toContain(`PASSED: ${TOTAL} of ${TOTAL} interactions verified`);
       // The Verifier's own report is shown (scrubbed): it names the interactions.
@@ -195,6 +208,13 @@ describe('conformance verify (provider verification)', () => {
           expect(f.reproduce.curl).toContain('$GRAPH_TOKEN');
         }
         for (const f of check?.failures ?? []) expect(r.err.join('\n')).toContain(`FAIL ${f.interaction}`);
+        // junit.xml fails exactly the interactions results.json lists as failed.
+        const junit = parseXml(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+        const failedCases = findAll(junit, 'testcase')
+          .filter((tc) => findAll(tc, 'failure').length > 0)
+          .map((tc) => tc.attrs['name']);
+        expect(failedCases.sort()).toEqual((check?.failures ?? []).map((f) => f.interaction).sort());
+        expect(findAll(junit, 'testcase')).toHaveLength(TOTAL);
         expectNoToken(r.all, dir);
       }
     } finally {
