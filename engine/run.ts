@@ -246,6 +246,13 @@ export class ConformanceRun {
     return ex;
   }
 
+  /** An invalid case: its body (or raw text) sent like any other, the exchange tagged with the rule it breaks. */
+  private async invalidExchange(caseId: string, inv: InvalidCase): Promise<Exchange> {
+    const ex = await this.exchange('invalid', caseId, inv.body, inv.raw);
+    ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
+    return ex;
+  }
+
   private judgeOne(state: CheckState, ex: Exchange): string[] | undefined {
     if (this.crashed.has(state.check.id)) return undefined;
     try {
@@ -391,14 +398,10 @@ export class ConformanceRun {
         for (let job = jobs.next(); job; job = jobs.next()) {
           const caseId = job.kind === 'valid' ? `v${job.index}` : job.kind === 'invalid' ? `i${job.index}` : job.kind;
           const path = job.kind === 'valid' || job.kind === 'invalid' ? `${job.kind}:${job.index}` : job.kind;
-          let ex: Exchange;
-          if (job.kind === 'invalid') {
-            const inv = job.value;
-            ex = await this.exchange('invalid', caseId, inv.body, inv.raw);
-            ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
-          } else {
-            ex = await this.exchange(job.kind, caseId, job.value);
-          }
+          const ex =
+            job.kind === 'invalid'
+              ? await this.invalidExchange(caseId, job.value)
+              : await this.exchange(job.kind, caseId, job.value);
           done++;
           await this.judge(
             ex,
@@ -443,14 +446,11 @@ export class ConformanceRun {
       // Out of requests or time, or the target stopped answering: stop exploring, keep the best so far.
       if (budget-- <= 0 || performance.now() > deadline) return true;
       requests++;
-      let ex: Exchange;
-      if (kind === 'invalid') {
-        const inv = value as InvalidCase;
-        ex = await this.exchange('invalid', `${state.check.id}-shrink-${requests}`, inv.body, inv.raw);
-        ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
-      } else {
-        ex = await this.exchange('valid', `${state.check.id}-shrink-${requests}`, value);
-      }
+      const caseId = `${state.check.id}-shrink-${requests}`;
+      const ex =
+        kind === 'invalid'
+          ? await this.invalidExchange(caseId, value as InvalidCase)
+          : await this.exchange('valid', caseId, value);
       if (ex.response.status === 0) budget = 0;
       const msgs = this.judgeOne(state, ex);
       if (msgs && msgs.length > 0) {
