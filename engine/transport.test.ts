@@ -188,6 +188,19 @@ describe('HttpTransport: answers', () => {
     expect(r.json).toEqual({ id: 'z' });
   });
 
+  test('a body that ends when the connection closes (no length, HTTP/1.0 or Connection: close) is read whole', async () => {
+    const closing = await setUp((s) =>
+      s.end('HTTP/1.1 201 Created\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"id":"x"}'),
+    );
+    for (let i = 0; i < 2; i++) {
+      const r = await closing.t.send(post);
+      expect([r.status, r.json]).toEqual([201, { id: 'x' }]);
+    }
+    const old = await setUp((s) => s.end('HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n{"id":"y"}'));
+    const r = await old.t.send({ method: 'GET', path: '/a', headers: {} });
+    expect([r.status, r.json]).toEqual([200, { id: 'y' }]);
+  });
+
   test('repeated header lines are kept, joined with a comma', async () => {
     const { t } = await setUp((s) => s.write(json('201 Created', '{}', 'x-dup: one\r\nx-dup: two\r\n')));
     const r = await t.send(post);
