@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import { DEFAULTS, type RunOptions } from '../engine/run';
+import { junitOptionsFromEnv } from '../reports';
 
 /** The options `run` takes, as they arrive from flags or the config file (all optional, all unchecked). */
 export interface RawRunOptions {
@@ -26,6 +27,7 @@ export interface RawRunOptions {
   shrink?: boolean;
   maxResponseBytes?: string | number;
   mutant?: string;
+  junitWarnings?: string;
   config?: string;
 }
 
@@ -49,6 +51,7 @@ export const CONFIG_KEYS = [
   'shrink',
   'maxResponseBytes',
   'mutant',
+  'junitWarnings',
 ] as const;
 
 export const CONFIG_FILE = 'conformance.config.json';
@@ -177,6 +180,19 @@ export interface ResolvedRun {
   options: Omit<RunOptions, 'target'> & { target?: RunOptions['target'] };
   reportDir: string;
   mutant?: string;
+  /** Failed warning-level checks in junit.xml: passed with system-out, or failures. */
+  junitWarnings: 'pass' | 'fail';
+}
+
+/** --junit-warnings (or the config file's junitWarnings), else $CONFORMANCE_JUNIT_WARNINGS, else pass. */
+function junitWarnings(value: string | undefined, env: NodeJS.ProcessEnv): 'pass' | 'fail' {
+  if (value === undefined) return junitOptionsFromEnv(env).warnings === 'fail' ? 'fail' : 'pass';
+  if (value === 'pass' || value === 'fail') return value;
+  throw new SuiteError(
+    'bad-option',
+    `--junit-warnings "${value}" is neither pass nor fail`,
+    'pass: a failed warning-level check is a passed testcase with the failure in system-out; fail: a <failure>',
+  );
 }
 
 /** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */
@@ -239,7 +255,7 @@ export function resolveRunOptions(
   if (target !== undefined) options.target = { kind: 'url', url: target };
   else if (app !== undefined) options.target = { kind: 'app', module: app };
   const reportDir = resolve(pick('reportDir') ?? join('reports', 'out'));
-  const out: ResolvedRun = { options, reportDir };
+  const out: ResolvedRun = { options, reportDir, junitWarnings: junitWarnings(pick('junitWarnings'), env) };
   const mutant = pick('mutant');
   if (mutant !== undefined) {
     if (target !== undefined || app !== undefined)

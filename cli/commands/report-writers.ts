@@ -1,11 +1,13 @@
 import type { Reporter } from '../../engine/events';
 import { humanReporters, junitOptionsFromEnv } from '../../reports';
+import type { JunitOptions } from '../../reports/junit';
 
 /**
  * The human-facing report formats every run writes beside results.json, events.ndjson and cases/:
  * timing.json, junit.xml, summary.md and report.html (see reports/index.ts). `run` wraps them with its redactor.
- * CONFORMANCE_JUNIT_WARNINGS=fail turns failed warning-level checks into JUnit failures.
+ * Failed warning-level checks become JUnit failures with `junit: {warnings: 'fail'}` (`run --junit-warnings fail`),
+ * else when the environment says CONFORMANCE_JUNIT_WARNINGS=fail.
  */
-export function reportWriters(dir: string, env: NodeJS.ProcessEnv = process.env): Reporter[] {
-  return humanReporters(dir, { junit: junitOptionsFromEnv(env) });
+export function reportWriters(dir: string, env: NodeJS.ProcessEnv = process.env, junit?: JunitOptions): Reporter[] {
+  return humanReporters(dir, { junit: junit ?? junitOptionsFromEnv(env) });
 }

@@ -56,6 +56,10 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-shrink', 'report failures as found, without shrinking them to a minimal body')
     .option('--max-response-bytes <n>', 'stop reading a response body past this size (default 4 MiB)')
     .option('--mutant <name>', 'run against an embedded mutant instead of the reference (see `serve --list-mutants`)')
+    .option(
+      '--junit-warnings <mode>',
+      'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
+    )
     .option('--config <file>', `read options from this JSON file (default ./conformance.config.json when present)`);
 }
 
@@ -68,7 +72,7 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       ),
   ).action(async (flags: RawRunOptions) => {
     const config = readConfig(flags.config);
-    const { options, reportDir, mutant } = resolveRunOptions(flags, config, process.env);
+    const { options, reportDir, mutant, junitWarnings } = resolveRunOptions(flags, config, process.env);
     ensureWritableDir(reportDir);
     let embedded: { url: string; close(): Promise<void> } | undefined;
     if (!options.target) {
@@ -85,7 +89,7 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
         resultsJsonReporter(reportDir),
         ndjsonReporter(reportDir),
         caseFilesReporter(reportDir),
-        ...reportWriters(reportDir),
+        ...reportWriters(reportDir, process.env, { warnings: junitWarnings }),
       ],
       [options.token, ...Object.values(options.headers)],
     );

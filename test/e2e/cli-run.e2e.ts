@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../cli/program';
@@ -192,5 +192,46 @@ describe('conformance run', () => {
     const bad = await cli(['run', '--config', cfg, '--report-dir', d]);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('unknown key "runz"');
+  });
+
+  test('--junit-warnings (flag, config key or environment) decides whether a failed warning-level check fails junit.xml', async () => {
+    // last-modified-current breaks last-modified only: a warning-level check, so the run itself passes (exit 0).
+    const junitOf = async (name: string, args: string[], env?: string): Promise<string> => {
+      const d = join(dir, `junit-${name}`);
+      const before = process.env['CONFORMANCE_JUNIT_WARNINGS'];
+      if (env === undefined) delete process.env['CONFORMANCE_JUNIT_WARNINGS'];
+      else process.env['CONFORMANCE_JUNIT_WARNINGS'] = env;
+      try {
+        const r = await cli([
+          'run',
+          '--mutant',
+          'last-modified-current',
+          '--runs',
+          '5',
+          '--seed',
+          '3',
+          '--report-dir',
+          d,
+          ...args,
+        ]);
+        expect({ name, code: r.code }).toEqual({ name, code: 0 });
+      } finally {
+        if (before === undefined) delete process.env['CONFORMANCE_JUNIT_WARNINGS'];
+        else process.env['CONFORMANCE_JUNIT_WARNINGS'] = before;
+      }
+      return readFileSync(join(d, 'junit.xml'), 'utf8');
+    };
+    const failsWarning = /<failure message="[^"]*" type="warning">/;
+    expect(await junitOf('default', [])).not.toMatch(failsWarning);
+    expect(await junitOf('flag', ['--junit-warnings', 'fail'])).toMatch(failsWarning);
+    expect(await junitOf('env', [], 'fail')).toMatch(failsWarning);
+    expect(await junitOf('flag-over-env', ['--junit-warnings', 'pass'], 'fail')).not.toMatch(failsWarning);
+    const cfg = join(dir, 'junit-config.json');
+    writeFileSync(cfg, JSON.stringify({ junitWarnings: 'fail' }));
+    expect(await junitOf('config', ['--config', cfg])).toMatch(failsWarning);
+    const bad = await cli(['run', '--junit-warnings', 'maybe', '--report-dir', join(dir, 'junit-bad')]);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('--junit-warnings "maybe" is neither pass nor fail');
+    expect(bad.out).toContain('hint:');
   });
 });
