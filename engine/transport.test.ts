@@ -74,6 +74,13 @@ function rawServer(answer: Answer): Promise<RawServer> {
 const json = (status: string, body: string, extra = ''): string =>
   `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
+/** A 201 whose body is `gz`, declared as gzip. */
+const gzipped = (gz: Buffer): Buffer =>
+  Buffer.concat([
+    Buffer.from(`HTTP/1.1 201 Created\r\ncontent-encoding: gzip\r\ncontent-length: ${gz.length}\r\n\r\n`),
+    gz,
+  ]);
+
 const opts = { timeoutMs: 2000, concurrency: 4, maxResponseBytes: 64 * 1024 };
 const servers: RawServer[] = [];
 const transports: HttpTransport[] = [];
@@ -175,14 +182,7 @@ describe('HttpTransport: answers', () => {
 
   test('a gzip body is decoded', async () => {
     const gz = zlib.gzipSync('{"id":"z"}');
-    const { t } = await setUp((s) =>
-      s.write(
-        Buffer.concat([
-          Buffer.from(`HTTP/1.1 201 Created\r\ncontent-encoding: gzip\r\ncontent-length: ${gz.length}\r\n\r\n`),
-          gz,
-        ]),
-      ),
-    );
+    const { t } = await setUp((s) => s.write(gzipped(gz)));
     const r = await t.send(post);
     expect(r.status).toBe(201);
     expect(r.json).toEqual({ id: 'z' });
@@ -260,14 +260,7 @@ describe('HttpTransport: no answer (status 0 and the reason)', () => {
 
   test('a compression bomb stops at the cap too', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024));
-    const { t } = await setUp((s) =>
-      s.write(
-        Buffer.concat([
-          Buffer.from(`HTTP/1.1 201 Created\r\ncontent-encoding: gzip\r\ncontent-length: ${bomb.length}\r\n\r\n`),
-          bomb,
-        ]),
-      ),
-    );
+    const { t } = await setUp((s) => s.write(gzipped(bomb)));
     const r = await t.send(post);
     expect(r.status).toBe(0);
     expect(r.error).toMatch(/^body could not be decoded \(gzip\): /);
