@@ -271,7 +271,11 @@ describe('conformance verify (provider verification)', () => {
     const dir = reportDir('bad');
     const cases: Array<{ args: string[]; code: string }> = [
       { args: ['verify'], code: 'bad-option' },
-      { args: ['verify', '--target', 'http://127.0.0.1:9', '--pact', join(dir, 'missing.json')], code: 'pact-file' },
+      {
+        // Every row that gets as far as the report dir names one in a temp folder: nothing lands in the checkout.
+        args: ['verify', '--target', 'http://127.0.0.1:9', '--pact', join(dir, 'missing.json'), '--report-dir', dir],
+        code: 'pact-file',
+      },
       { args: ['verify', '--target', 'not a url', '--report-dir', dir], code: 'bad-target-url' },
       { args: ['verify', '--target', 'http://127.0.0.1:9', '--timeout', '0'], code: 'bad-option' },
       { args: ['verify', '--target', 'http://127.0.0.1:9', '--token', 'bad tok-Q9z'], code: 'bad-option' },
