@@ -320,6 +320,8 @@ export class AppTransport implements Transport {
   readonly root: string;
   private listening: Promise<void>;
   private readonly agent: http.Agent;
+  /** supertest bound to the server once; each request is a Test made from it. */
+  private readonly client: ReturnType<typeof supertest>;
 
   constructor(
     private readonly server: http.Server,
@@ -328,6 +330,7 @@ export class AppTransport implements Transport {
   ) {
     this.root = `app:${label}`;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, opts.concurrency ?? 8) });
+    this.client = supertest(server);
     this.listening = server.listening
       ? Promise.resolve()
       : new Promise((resolve, reject) => {
@@ -339,9 +342,8 @@ export class AppTransport implements Transport {
   async send(req: OutgoingRequest): Promise<ResponseRecord> {
     await this.listening;
     const started = performance.now();
-    const agent = supertest(this.server);
     const method = req.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put';
-    let test = agent[method](req.path).agent(this.agent).timeout(this.opts.timeoutMs).buffer(true);
+    let test = this.client[method](req.path).agent(this.agent).timeout(this.opts.timeoutMs).buffer(true);
     for (const [k, v] of Object.entries(req.headers)) test = test.set(k, v);
     const cap = this.opts.maxResponseBytes;
     test = test.parse((res, cb) => {
