@@ -1,21 +1,27 @@
 /** Which schema a create body follows, read from createRequest's @odata.type dispatch (shared by valid and invalid). */
 import type { ArbitraryFromSchemaConstraints } from './arbitraryFromSchema';
 import type { ODataTypeSpelling } from './odataTypeAnnotation';
-import { CREATE_REQUEST_FILE, ODATA_TYPE, deref, dispatchOf, propertiesOf, schemaFile, type Schema } from './schema';
-
-/**
- * Navigation properties left out of create bodies unless asked for: `assignments` is a relationship, and the docs
- * document no deep insert for it (assignments are made through the `assign` action), so a server may rightly refuse
- * it. The schemas do not mark navigation properties, hence this list; DERIVATION.md tags them "(relationship)".
- */
-export const NAVIGATION_PROPERTIES: readonly string[] = ['assignments'];
+import {
+  CREATE_REQUEST_FILE,
+  ODATA_TYPE,
+  deref,
+  dispatchOf,
+  navigationProperties,
+  propertiesOf,
+  schemaFile,
+  type Schema,
+} from './schema';
 
 /** Options common to valid bodies and to the valid bodies invalid ones are made from. */
 export interface CreateBodyOptions {
   /** Derived type named by @odata.type, without namespace, or 'any'; default 'windowsOfficeClientConfiguration'. */
   odataType?: string;
-  /** Generate the `assignments` navigation property too (deep insert); default false. */
-  includeAssignments?: boolean;
+  /**
+   * Generate navigation properties too (deep insert of relationships such as `assignments`); default false. The docs
+   * document no deep insert (assignments go through the `assign` action), so a server may rightly refuse them; the
+   * schemas mark them with NAVIGATION_KEYWORD, which derive takes from the pages' Relationships tables.
+   */
+  includeNavigation?: boolean;
   /** Spelling of nested @odata.type annotations; default 'any' (with '#', without, absent). */
   nestedODataType?: ODataTypeSpelling;
   /** Longest generated array; default 3. */
@@ -39,7 +45,6 @@ export function createRoots(o: CreateBodyOptions): CreateRoot[] {
   const dispatch = dispatchOf(root).filter((d) => d.key === ODATA_TYPE);
   const wanted = o.odataType ?? 'windowsOfficeClientConfiguration';
   const base: ArbitraryFromSchemaConstraints = {
-    omitProperties: o.includeAssignments === true ? [] : NAVIGATION_PROPERTIES,
     ...(o.nestedODataType !== undefined ? { odataType: o.nestedODataType } : {}),
     ...(o.maxItems !== undefined ? { maxItems: o.maxItems } : {}),
     ...(o.longStrings !== undefined ? { longStrings: o.longStrings } : {}),
@@ -54,7 +59,11 @@ export function createRoots(o: CreateBodyOptions): CreateRoot[] {
         odataType: v,
         schema: deref(d.then),
         rootProperties: propertiesOf(root),
-        constraints: { ...base, fixed: { [ODATA_TYPE]: v } },
+        constraints: {
+          ...base,
+          omitProperties: o.includeNavigation === true ? [] : navigationProperties(deref(d.then)),
+          fixed: { [ODATA_TYPE]: v },
+        },
       });
     }
   }

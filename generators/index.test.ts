@@ -1,3 +1,4 @@
+import { schemaFile } from './schema';
 import * as generators from './index';
 
 describe('generators/index', () => {
@@ -15,6 +16,11 @@ describe('generators/index', () => {
       expect(typeof generators[name]).toBe('function');
     }
     expect(generators.INVALID_RULES.length).toBeGreaterThan(10);
-    expect(generators.NAVIGATION_PROPERTIES).toEqual(['assignments']);
+    // The docs' Relationships table lists one navigation property, and derive marks it in the schemas.
+    for (const file of [
+      'windowsOfficeClientConfiguration.request.schema.json',
+      'officeClientConfiguration.schema.json',
+    ])
+      expect(generators.navigationProperties(schemaFile(file))).toEqual(['assignments']);
   });
 });

@@ -64,7 +64,7 @@ describe('invalidCreateBody', () => {
   test('breaks nested spots too, and with assignments and both types still breaks exactly one spot', () => {
     expect(cases.some((c) => c.pointer.startsWith('/checkinStatuses/'))).toBe(true);
     expect(cases.some((c) => c.pointer.startsWith('/userCheckinSummary/'))).toBe(true);
-    const wide = fc.sample(invalidCreateBody({ includeAssignments: true, odataType: 'any' }), {
+    const wide = fc.sample(invalidCreateBody({ includeNavigation: true, odataType: 'any' }), {
       numRuns: 600,
       seed: 5,
     });

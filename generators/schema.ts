@@ -3,7 +3,7 @@
  * refs), a summary of what a schema node allows, and the create body's @odata.type dispatch. Nothing here knows a
  * property by name except the `@odata.type` annotation, whose name OData fixes.
  */
-import { loadSpecs } from '../specs/loader';
+import { loadSpecs, NAVIGATION_KEYWORD } from '../specs/loader';
 import { INT32_MAX, INT32_MIN } from '../specs/edm';
 
 export type Schema = Readonly<Record<string, unknown>>;
@@ -52,6 +52,13 @@ export function branchesOf(schema: Schema): readonly Schema[] | undefined {
 export function propertiesOf(schema: Schema): Readonly<Record<string, Schema>> {
   const p = schema['properties'];
   return isObject(p) ? (p as Record<string, Schema>) : {};
+}
+
+/** The properties of an object schema that are navigation properties (relationships), as derive marks them. */
+export function navigationProperties(schema: Schema): string[] {
+  return Object.entries(propertiesOf(schema))
+    .filter(([, p]) => p[NAVIGATION_KEYWORD] === true)
+    .map(([name]) => name);
 }
 
 export function requiredOf(schema: Schema): readonly string[] {

@@ -28,7 +28,7 @@ describe('slotsOf', () => {
   });
 
   test('the root @odata.type takes createRequest enum (every creatable type), and anyOf branches are marked', () => {
-    const [root] = createRoots({ includeAssignments: true });
+    const [root] = createRoots({ includeNavigation: true });
     if (!root) throw new Error('no root');
     const slots = slotsOf(root.schema, { rootProperties: root.rootProperties });
     expect(slots.find((s) => pathOf(s.steps) === '@odata.type')?.info.enum).toHaveLength(4);

@@ -116,7 +116,7 @@ describe('validCreateBody', () => {
     expect(
       security.every((b) => b['@odata.type'] === '#microsoft.graph.windowsOfficeClientSecurityConfiguration'),
     ).toBe(true);
-    const any = fc.sample(validCreateBody({ odataType: 'any', includeAssignments: true }), { numRuns: 300, seed: 2 });
+    const any = fc.sample(validCreateBody({ odataType: 'any', includeNavigation: true }), { numRuns: 300, seed: 2 });
     expect(new Set(any.map((b) => b['@odata.type'])).size).toBe(2);
     expect(any.some((b) => Array.isArray(b['assignments']) && b['assignments'].length > 0)).toBe(true);
     for (const b of [...security, ...any]) expect(createRequest(b)).toBe(true);

@@ -9,6 +9,13 @@ export const SCHEMAS_DIR = join(__dirname, 'schemas');
 export const OPENAPI_FILE = join(__dirname, 'openapi.yaml');
 export const EXAMPLES_DIR = join(__dirname, 'examples');
 
+/**
+ * The annotation derive puts on a navigation property (a "Relationships" row of the docs), an extension keyword in the
+ * style of the OpenAPI slice's `x-ms-` ones. It validates nothing; generators read it to leave relationships out of
+ * create bodies.
+ */
+export const NAVIGATION_KEYWORD = 'x-ms-navigationProperty';
+
 /** The validators the rest of the suite uses, each compiled once per process. */
 export interface Specs {
   ajv: Ajv2020;
@@ -43,6 +50,7 @@ export function createAjv(): Ajv2020 {
   addFormats(ajv, { formats: ['int32'], keywords: false });
   // `date-time` here means Edm.DateTimeOffset: seconds optional, up to 12 fractional digits, real calendar dates.
   ajv.addFormat('date-time', { type: 'string', validate: isDateTimeOffset });
+  ajv.addKeyword({ keyword: NAVIGATION_KEYWORD, schemaType: 'boolean' });
   return ajv;
 }
 

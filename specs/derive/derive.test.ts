@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareSpecs, deriveSpecs, DocsFolderError, PageError } from './index';
-import { SPECS_DIR } from '../loader';
+import { NAVIGATION_KEYWORD, SPECS_DIR } from '../loader';
 
 const DOCS = resolve(__dirname, '..', '..', '..', 'shared', 'graph-docs');
 const haveDocs = existsSync(DOCS);
@@ -54,6 +54,28 @@ if (!haveDocs) {
     expect(status.properties['checkinDateTime']).toMatchObject({ type: 'string', format: 'date-time' });
     expect(status.properties['userId']?.['type']).toBe('string');
     expect(status.properties['wasSuccessful']?.['type']).toBe('boolean');
+  });
+
+  test('navigation properties (the Relationships rows) and only they carry the navigation keyword', () => {
+    const marked: string[] = [];
+    for (const [file, text] of files) {
+      if (!file.startsWith('schemas/')) continue;
+      const schema = JSON.parse(text) as { properties?: Record<string, Record<string, unknown>> };
+      for (const [name, prop] of Object.entries(schema.properties ?? {}))
+        if (prop[NAVIGATION_KEYWORD] === true) marked.push(`${file.slice('schemas/'.length)}#${name}`);
+    }
+    const relationshipRows = (files.get('DERIVATION.md') ?? '')
+      .split('\n')
+      .filter((l) => l.includes(' (relationship) |'))
+      .map((l) => l.split('|').map((c) => c.trim()));
+    expect(relationshipRows.length).toBeGreaterThan(0);
+    // Each relationship row of a type appears in both of its schema forms, and nothing else is marked.
+    const expected = relationshipRows.flatMap(([, type, , property]) => [
+      `${type}.request.schema.json#${(property ?? '').replace(' (relationship)', '')}`,
+      `${type}.schema.json#${(property ?? '').replace(' (relationship)', '')}`,
+    ]);
+    expect(marked.sort()).toEqual(expected.sort());
+    expect(marked).toContain('windowsOfficeClientConfiguration.request.schema.json#assignments');
   });
 });
 

@@ -94,7 +94,7 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
   );
   out.push('## Types and properties', '');
   out.push(
-    'Nullability comes from the OpenAPI slice; a property the slice does not have keeps the CSDL default (nullable).',
+    'Nullability comes from the OpenAPI slice; a property the slice does not have keeps the CSDL default (nullable). A row of a Relationships table, marked (relationship) below, is a navigation property: its schema carries `x-ms-navigationProperty: true`, an extension keyword in the style of the `x-ms-` ones of the slice, which validates nothing and keeps it out of generated create bodies.',
     '',
   );
   out.push('| type | base | property | docs type | schema type | nullable | set by |');

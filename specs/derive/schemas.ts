@@ -1,3 +1,4 @@
+import { NAVIGATION_KEYWORD } from '../loader';
 import type { DocsModel, PropertyModel, TypeModel } from './model';
 
 /** JSON Schema as plain data; the emitters only build it, ajv reads it. */
@@ -74,6 +75,7 @@ export function propertySchema(model: DocsModel, prop: PropertyModel, form: Form
     ? { type: 'array', items: nullable(single, prop.itemsNullable && prop.kind !== 'Complex') }
     : nullable(single, prop.nullable);
   if (prop.serverSet) schema = { ...schema, readOnly: true };
+  if (prop.navigation) schema = { ...schema, [NAVIGATION_KEYWORD]: true };
   return schema;
 }
 
