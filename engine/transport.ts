@@ -2,7 +2,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import { Pool, type Dispatcher } from 'undici';
 import type { ResponseRecord } from '../checks/types';
 import { SuiteError } from './errors';
@@ -330,7 +330,10 @@ export class AppTransport implements Transport {
   ) {
     this.root = `app:${label}`;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, opts.concurrency ?? 8) });
-    this.client = supertest(server);
+    // supertest (with superagent, formidable, qs) is loaded only when an in-process target is used: a URL run does not
+    // pay for it at start-up.
+    const load = require('supertest') as typeof supertest;
+    this.client = load(server);
     this.listening = server.listening
       ? Promise.resolve()
       : new Promise((resolve, reject) => {

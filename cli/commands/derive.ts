@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { compareSpecs, deriveSpecs, DocsFolderError, PageError, writeSpecs } from '../../specs/derive';
 import { SPECS_DIR } from '../../specs/loader';
 import { SuiteError } from '../../engine/errors';
 import type { Io } from '../program';
@@ -29,6 +28,10 @@ export function registerDerive(program: Command, io: Io, setExit: (code: number)
           'pass --docs <folder> pointing at a graph-docs folder (it holds api-reference/beta/)',
         );
       }
+      // Loaded here, not at the top: the derivation (markdown-it, yaml) is only needed by this command, and every other
+      // command would pay for loading it at start-up.
+      const { compareSpecs, deriveSpecs, DocsFolderError, PageError, writeSpecs } =
+        require('../../specs/derive') as typeof import('../../specs/derive');
       let files: Map<string, string>;
       try {
         files = deriveSpecs(docs);
