@@ -117,6 +117,11 @@ async function visit(file: string): Promise<PageVisit> {
   const toBrowser = child.stdio[3] as Writable;
   const fromBrowser = child.stdio[4] as Readable;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The pipes are sockets: when the browser closes (Browser.close, or the kill below) a read or write may end in
+  // ECONNRESET/EPIPE. That is the browser going away, which `exited` covers, not a test failure; without a listener
+  // the error would take the whole test file down.
+  toBrowser.on('error', () => undefined);
+  fromBrowser.on('error', () => undefined);
   const events: Array<{ method: string; sessionId?: string; params: Record<string, unknown> }> = [];
   const pending = new Map<number, (m: { result?: Record<string, unknown>; error?: unknown }) => void>();
   let buffer = '';
