@@ -20,6 +20,8 @@
  *   the first 2 s of the run (JIT warm-up), from timing.json's bins.
  * - concurrency sweep: ceiling and suite at 1 to 64 connections (what the default is picked from).
  * - bodies generated/s; 201 bodies validated/s (ajv createResponse); exchanges judged/s (every check).
+ * - clients: the HTTP client alone (no generation, no checks) sending the mix from this process: CPU per request of
+ *   node:http with a keep-alive Agent and of the suite's transport (undici), taking turns.
  * - start-up: process spawn to the first request the server sees (the preflight GET).
  * - memory: RSS and peak RSS (VmHWM) after 10,000 and 100,000 cases (--quick: 2,000 and 20,000), and that long
  *   run's requests/s against the ceiling.
@@ -28,7 +30,7 @@
  *   npm run bench                 # the full run (several minutes; the memory run alone sends 100,000 cases)
  *   npm run bench -- --quick      # smaller figures in about a minute
  *   options: --concurrency C, --runs N (suite runs per throughput figure), --rounds R, --no-sweep, --no-memory,
- *            --only bodies,throughput,sweep,startup,memory (just these sections), --json FILE (the figures as JSON)
+ *            --only bodies,clients,throughput,sweep,startup,memory (just these sections), --json FILE (the figures as JSON)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +46,7 @@ import { invalidCreateBody, validCreateBody } from '../generators';
 import { loadSpecs } from '../specs/loader';
 import type { MemorySample } from './engine-child';
 import { benchArgs } from './args';
+import { clientFigures } from './clients';
 import {
   BENCH_TOKEN,
   BIN,
@@ -58,7 +61,7 @@ import {
   type BenchServer,
 } from './support';
 
-const SECTIONS = ['bodies', 'throughput', 'sweep', 'startup', 'memory'];
+const SECTIONS = ['bodies', 'clients', 'throughput', 'sweep', 'startup', 'memory'];
 const args = benchArgs(__filename, {
   flags: ['quick', 'no-sweep', 'no-memory'],
   options: { concurrency: 'number', runs: 'number', rounds: 'number', only: 'string', json: 'string' },
@@ -68,7 +71,7 @@ const QUICK = flag('quick');
 const CONCURRENCY = args.number('concurrency') ?? DEFAULTS.concurrency;
 const RUNS = args.number('runs') ?? (QUICK ? 2000 : 10_000);
 const ROUNDS = args.number('rounds') ?? (QUICK ? 1 : 3);
-/** --only a,b runs just these sections: bodies, throughput, sweep, startup, memory. */
+/** --only a,b runs just these sections: bodies, clients, throughput, sweep, startup, memory. */
 const ONLY = args.string('only')?.split(',');
 const unknownSection = ONLY?.find((s) => !SECTIONS.includes(s));
 if (unknownSection !== undefined) {
@@ -456,6 +459,7 @@ async function main(): Promise<void> {
     // The server's JIT warms up before anything is measured (each suite run is a fresh process and warms its own).
     await ceiling(server, pool, QUICK ? 6000 : 15_000, CONCURRENCY);
     if (section('bodies')) await bodies(server, pool);
+    if (section('clients')) await clients(server, pool);
     if (section('throughput')) await throughput(server, pool);
     if (SWEEP) await sweep(server, pool);
     if (section('startup')) await startUpFigures(server);
@@ -473,6 +477,26 @@ type Pool = Array<{ valid: string; invalid: string }>;
 
 /** The ceiling the throughput section measured, for the long (memory) run's ratio. */
 let ceilingAtDefault: number | undefined;
+
+/** The HTTP client alone: CPU per request of node:http and of the suite's transport on the same mix. */
+async function clients(server: BenchServer, pool: Pool): Promise<void> {
+  const requests = QUICK ? 6000 : 30_000;
+  const rounds = QUICK ? 1 : 3;
+  const figures = await clientFigures(server.url, () => server.reset(), pool, requests, CONCURRENCY, rounds);
+  out['clients'] = figures;
+  log('');
+  log(
+    `HTTP client alone (${fmt(requests)} requests of the mix, ${CONCURRENCY} at a time, ${rounds} rounds taking turns):`,
+  );
+  for (const name of [...new Set(figures.map((f) => f.client))]) {
+    const mine = figures.filter((f) => f.client === name);
+    log(
+      `  ${name.padEnd(30)} ${fmt(median(mine.map((f) => f.cpuMicrosPerRequest)), 1)} µs of CPU per request (rounds: ${mine
+        .map((f) => fmt(f.cpuMicrosPerRequest, 1))
+        .join(', ')}), ${fmt(median(mine.map((f) => f.requestsPerSecond)))} requests/s`,
+    );
+  }
+}
 
 /** Bodies generated, 201 bodies validated and exchanges judged per second. */
 async function bodies(server: BenchServer, pool: Pool): Promise<void> {
