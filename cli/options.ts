@@ -131,6 +131,19 @@ function checkIds(flag: string, ids: string[] | undefined): string[] | undefined
   return ids;
 }
 
+/**
+ * Headers the transport owns: how the body is framed and how the connection is kept. Given with -H they would either
+ * be refused by the HTTP client on every request or change what is being tested, so they are refused up front.
+ */
+export const TRANSPORT_HEADERS = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'expect',
+];
+
 function parseHeaders(
   raw: string[] | undefined,
   fromConfig: Record<string, string> | undefined,
@@ -141,6 +154,14 @@ function parseHeaders(
     if (!m?.[1])
       throw new SuiteError('bad-header', `-H "${h}" is not "Name: value"`, 'e.g. -H "x-ms-client-request-id: 123"');
     out[m[1]] = m[2] ?? '';
+  }
+  for (const name of Object.keys(out)) {
+    if (TRANSPORT_HEADERS.includes(name.toLowerCase()))
+      throw new SuiteError(
+        'bad-header',
+        `the header "${name}" is the transport's to set (body framing and keep-alive connections), not an extra header`,
+        'leave it out; --concurrency sets how many keep-alive connections the run uses',
+      );
   }
   return out;
 }

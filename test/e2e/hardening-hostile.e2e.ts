@@ -257,6 +257,8 @@ describe('bad input to the command line: exit 2, one clear line and a hint', () 
     ['missing value after a flag', ['run', '--runs'], /argument missing/],
     ['unwritable report dir', ['run', '--report-dir', '/etc/hostname/reports'], /cannot write to report dir/],
     ['bad header', ['run', '-H', 'no colon here'], /is not "Name: value"/],
+    ['a header the transport owns', ['run', '-H', 'Keep-Alive: timeout=5'], /"Keep-Alive" is the transport's to set/],
+    ['body framing by -H', ['run', '-H', 'transfer-encoding: chunked'], /"transfer-encoding" is the transport's/],
     ['bad shard', ['run', '--shard', '3/2'], /--shard must be i\/n/],
   ];
   test.each(cases)('%s', async (_name, args, message) => {
