@@ -136,7 +136,12 @@ class PendingRequest implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
+    // undici may start a request again (a retry after its connection failed): nothing of an earlier try counts.
     this.controller = controller;
+    this.status = 0;
+    this.headers = {};
+    this.chunks = [];
+    this.size = 0;
     if (this.timedOut) controller.abort(new Error('timed out before it was sent'));
   }
 
