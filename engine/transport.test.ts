@@ -74,6 +74,12 @@ function rawServer(answer: Answer): Promise<RawServer> {
 const json = (status: string, body: string, extra = ''): string =>
   `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
+/** Waits until `ok()` holds, polling, for at most `ms` (a loaded machine delivers a close late); the caller asserts. */
+async function until(ok: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 10));
+}
+
 /** A 201 whose body is `gz`, declared as gzip. */
 const gzipped = (gz: Buffer): Buffer =>
   Buffer.concat([
@@ -216,7 +222,7 @@ describe('HttpTransport: no answer (status 0 and the reason)', () => {
     expect(r.status).toBe(0);
     expect(r.error).toBe('no complete answer within 300 ms');
     expect(Date.now() - started).toBeLessThan(2000);
-    await new Promise((done) => setTimeout(done, 100));
+    await until(() => server.closed === 1);
     expect(server.closed).toBe(1);
   });
 
@@ -254,7 +260,7 @@ describe('HttpTransport: no answer (status 0 and the reason)', () => {
     const r2 = await endless.t.send(post);
     expect(r2.status).toBe(0);
     expect(r2.error).toMatch(/over 65536 bytes; stopped reading/);
-    await new Promise((done) => setTimeout(done, 100));
+    await until(() => endless.server.closed === 1);
     expect(endless.server.closed).toBe(1);
   });
 
@@ -318,7 +324,7 @@ describe('HttpTransport: connections', () => {
     const { server, t } = await setUp((s, _h, body) => s.write(json('201 Created', body)));
     await t.send(post);
     await t.close();
-    await new Promise((done) => setTimeout(done, 100));
+    await until(() => server.closed === server.connections);
     expect(server.closed).toBe(server.connections);
   });
 });
