@@ -186,3 +186,115 @@ describe('each check passes a conforming exchange and fails one that breaks its 
     ).toHaveLength(1);
   });
 });
+
+describe('calibrated readings: what a conforming server may do passes, what breaks the rule still fails', () => {
+  const strict = ctx({ profile: 'odata-strict' });
+  const sentDate = '2016-12-31T23:56:33.123456789012-07:00';
+  const checkin = (checkinDateTime: string): Record<string, unknown> => ({ ...shifted, checkinDateTime });
+  const sentWith = (d: string): Exchange => {
+    const body = { ...request, checkinStatuses: [checkin(d)] };
+    return exchange({ request: { ...exchange().request, body, text: JSON.stringify(body) } });
+  };
+  const answered = (ex: Exchange, patch: Record<string, unknown>): Exchange => {
+    const json = { ...created, ...patch };
+    return { ...ex, response: { ...ex.response, json, text: JSON.stringify(json) } };
+  };
+
+  test('echo-fields compares DateTimeOffsets at the profile precision: rounding and truncation pass at 7', () => {
+    const ex = sentWith(sentDate);
+    const rounded = answered(ex, { checkinStatuses: [checkin('2017-01-01T06:56:33.1234568Z')] });
+    const truncated = answered(ex, { checkinStatuses: [checkin('2016-12-31T23:56:33.1234567-07:00')] });
+    const millis = answered(ex, { checkinStatuses: [checkin('2017-01-01T06:56:33.123Z')] });
+    const micros = answered(ex, { checkinStatuses: [checkin('2017-01-01T06:56:33.123456Z')] });
+    expect(judge('echo-fields', rounded)).toEqual([]);
+    expect(judge('echo-fields', truncated)).toEqual([]);
+    expect((judge('echo-fields', millis) as string[]).join()).toContain('not the same instant at 7 fractional digits');
+    expect(judge('echo-fields', micros)).toHaveLength(1);
+    // odata-strict compares at the ABNF's 12 digits: a rounded answer is a difference there.
+    expect(judge('echo-fields', rounded, strict)).toHaveLength(1);
+    expect(judge('echo-fields', answered(ex, { checkinStatuses: [checkin(sentDate)] }), strict)).toEqual([]);
+  });
+
+  test('the same text is the same value even when it is no DateTimeOffset; another text that is none fails', () => {
+    const odd = '2016-12-31 23:56:33Z';
+    const ex = sentWith(odd);
+    expect(judge('echo-fields', answered(ex, { checkinStatuses: [checkin(odd)] }))).toEqual([]);
+    expect((judge('echo-fields', answered(ex, { checkinStatuses: [checkin('x')] })) as string[]).join()).toContain(
+      'not an Edm.DateTimeOffset',
+    );
+  });
+
+  test('a Stream may come back absent, null, as a media link or as base64url; other bytes still fail', () => {
+    const { policyPayload: _p, ...absent } = created;
+    const linkOnly = { ...absent, 'policyPayload@odata.mediaReadLink': `${URL0}/${ID}/policyPayload` };
+    for (const json of [absent, linkOnly, { ...created, policyPayload: null }])
+      for (const id of ['echo-fields', 'read-after-create'] as const) {
+        const ex = exchange({}, json);
+        expect([id, judge(id, ex)]).toEqual([id, []]);
+      }
+    expect(
+      judge('response-schema', withBody({ policyPayload: Buffer.from('{"a":1}?>').toString('base64url') })),
+    ).toEqual([]);
+    expect(judge('echo-fields', withBody({ policyPayload: b64('{"a":2}') }))).toHaveLength(1);
+  });
+
+  test("read-after-create compares the read-back's type; a missing one fails only in odata-strict", () => {
+    const readAs = (json: Record<string, unknown>): Exchange =>
+      exchange({
+        readBack: {
+          request: exchange().request,
+          response: { status: 200, headers: {}, text: JSON.stringify(json), json, durationMs: 1 },
+        },
+      });
+    const sibling = readAs({ ...created, '@odata.type': '#microsoft.graph.windowsOfficeClientSecurityConfiguration' });
+    expect((judge('read-after-create', sibling) as string[]).join()).toContain('GET answered @odata.type');
+    expect(
+      judge(
+        'read-after-create',
+        readAs({ ...created, '@odata.type': 'microsoft.graph.windowsOfficeClientConfiguration' }),
+      ),
+    ).toEqual([]);
+    const { '@odata.type': _t, ...untyped } = created;
+    expect(judge('read-after-create', readAs(untyped))).toEqual([]);
+    expect(judge('read-after-create', readAs(untyped), strict)).toHaveLength(1);
+  });
+
+  test('a top-level @odata.type without "#" passes graph-docs and fails odata-strict; another type fails both', () => {
+    const noHash = withBody({ '@odata.type': 'microsoft.graph.windowsOfficeClientConfiguration' });
+    expect(judge('odata-type', noHash)).toEqual([]);
+    expect((judge('odata-type', noHash, strict) as string[]).join()).toContain('lacks the leading "#"');
+    const other = withBody({ '@odata.type': 'microsoft.graph.windowsOfficeClientSecurityConfiguration' });
+    expect(judge('odata-type', other)).toHaveLength(1);
+  });
+
+  test('location-header: key as segment, in parentheses or named, with a type cast; not another entity', () => {
+    const at = (location: string): Exchange =>
+      exchange({ response: { ...exchange().response, headers: { 'content-type': 'application/json', location } } });
+    const root = 'http://127.0.0.1:1/beta/officeConfiguration/clientConfigurations';
+    for (const loc of [
+      `${root}/${ID}`,
+      `${root}('${ID}')`,
+      `${root}(id='${ID}')`,
+      `${root}/${ID}/microsoft.graph.windowsOfficeClientConfiguration`,
+      `${root}('${ID}')/microsoft.graph.windowsOfficeClientConfiguration`,
+    ])
+      expect([loc, judge('location-header', at(loc), strict)]).toEqual([loc, []]);
+    for (const loc of [`${root}/other`, `${root}/${ID}/policyPayload/x`, `${root}/${ID}x`, `${root}('${ID}')x`])
+      expect([loc, (judge('location-header', at(loc), strict) as string[]).length]).toEqual([loc, 1]);
+  });
+
+  test('lenient-input judges what graph-docs allows at warning level; odata-strict leaves it to rejects-invalid', () => {
+    const lenient = (status: number): Exchange =>
+      exchange({
+        kind: 'invalid',
+        invalid: { rule: 'not-json', pointer: '', expectation: 'reject', leniency: 'json-single-quoted-strings' },
+        response: { status, headers: {}, text: '{}', json: {}, durationMs: 1 },
+      });
+    expect(judge('lenient-input', lenient(400))).toEqual([]);
+    expect((judge('lenient-input', lenient(201)) as string[]).join()).toContain('single-quoted strings');
+    expect(judge('rejects-invalid', lenient(201))).toBe('n/a');
+    expect(judge('lenient-input', lenient(201), strict)).toBe('n/a');
+    expect(judge('rejects-invalid', lenient(201), strict)).toHaveLength(1);
+    expect(defaultRegistry().get('lenient-input')?.severity('graph-docs')).toBe('warning');
+  });
+});

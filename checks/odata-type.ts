@@ -1,5 +1,6 @@
 import { getComparer } from './echo-fields';
 import type { EchoComparer } from './compare';
+import { settingsFor } from './profiles';
 import { asObject, isCreated, type Check, type Profile } from './types';
 
 type Schema = Record<string, unknown>;
@@ -30,8 +31,8 @@ function nestedFailures(
       if (typeof t !== 'string') out.push(`${path}/@odata.type is ${JSON.stringify(t)}, not a string`);
       else if (allowed.length > 0 && !allowed.includes(bare(t)))
         out.push(`${path}/@odata.type "${t}" does not name the declared type (${[...new Set(allowed)].join(' or ')})`);
-      else if (profile === 'odata-strict' && !t.startsWith('#'))
-        out.push(`${path}/@odata.type "${t}" lacks the leading "#" (required in odata-strict)`);
+      else if (settingsFor(profile).typeHashRequired && !t.startsWith('#'))
+        out.push(`${path}/@odata.type "${t}" lacks the leading "#" (required in ${profile})`);
     }
   }
   for (const [key, v] of Object.entries(obj)) {
@@ -42,8 +43,9 @@ function nestedFailures(
 
 export const odataType: Check = {
   id: 'odata-type',
-  rule: 'The 201 body names the type sent at the top level ("#microsoft.graph.windowsOfficeClientConfiguration"); a nested @odata.type, where present, names the declared type ("#" optional in graph-docs, required in odata-strict).',
-  source: 'OData JSON Format 4.01 section 4.5.3; specs/DERIVATION.md nested-odata-type-without-hash',
+  rule: 'The 201 body names the type sent at the top level ("#microsoft.graph.windowsOfficeClientConfiguration"); a nested @odata.type, where present, names the declared type or one derived from it. The leading "#" is optional at every level in graph-docs (JSON Format 4.01), required in odata-strict (JSON Format 4.0).',
+  source:
+    'OData JSON Format 4.01 section 4.5.3 (type control information: MUST appear for a derived type; "#" may be left out in 4.01); OData JSON Format 4.0 section 4.5.3 ("#" required); specs/DERIVATION.md nested-odata-type-without-hash',
   severity: () => 'error',
   appliesTo: isCreated,
   judge: (ex, ctx) => {
@@ -53,10 +55,14 @@ export const odataType: Check = {
     const expected = typeof sentType === 'string' ? `#${bare(sentType)}` : undefined;
     const out: string[] = [];
     const top = got['@odata.type'];
+    const hashRequired = settingsFor(ctx.profile).typeHashRequired;
     if (top === undefined)
       out.push(`the 201 body has no top-level @odata.type${expected ? ` (expected "${expected}")` : ''}`);
-    else if (expected && top !== expected)
+    else if (typeof top !== 'string') out.push(`top-level @odata.type is ${JSON.stringify(top)}, not a string`);
+    else if (expected && bare(top) !== bare(expected))
       out.push(`top-level @odata.type is ${JSON.stringify(top)}, expected "${expected}"`);
+    else if (hashRequired && !top.startsWith('#'))
+      out.push(`top-level @odata.type "${top}" lacks the leading "#" (required in ${ctx.profile})`);
     const c = getComparer(ctx.specs.schemas);
     nestedFailures(c, got, c.schemaForType(typeof top === 'string' ? top : sentType, 'response'), '', ctx.profile, out);
     return out;

@@ -1,10 +1,14 @@
 import { getComparer } from './echo-fields';
+import { settingsFor } from './profiles';
 import { asObject, describeStatus, isCreated, type Check } from './types';
+
+const bare = (t: unknown): unknown => (typeof t === 'string' ? t.replace(/^#/, '') : t);
 
 export const readAfterCreate: Check = {
   id: 'read-after-create',
-  rule: 'GET {collection}/{id} after a create returns 200 and the same entity.',
-  source: 'get page (200 OK and the object); OData 4.01 Protocol 11.2',
+  rule: "GET {collection}/{id} after a create returns 200 and the same entity: the same type (@odata.type; odata-strict also requires it to be there) and the same values, compared like echo-fields at the profile's precision.",
+  source:
+    'get page (200 OK and the object); OData 4.01 Protocol 11.2; OData JSON Format 4.01 section 4.5.3 (the type annotation appears when the instance is of a derived type)',
   severity: () => 'error',
   appliesTo: (ex) =>
     isCreated(ex) &&
@@ -20,10 +24,27 @@ export const readAfterCreate: Check = {
     if (!read) return [`GET ${rb.request.url} did not answer a JSON object`];
     if (read['id'] !== created['id'])
       return [`GET returned id ${JSON.stringify(read['id'])}, the create returned ${JSON.stringify(created['id'])}`];
+    const settings = settingsFor(ctx.profile);
+    const out: string[] = [];
+    const createdType = created['@odata.type'];
+    const readType = read['@odata.type'];
+    if (readType === undefined) {
+      if (settings.readBackTypeRequired && createdType !== undefined)
+        out.push(
+          `GET answered no @odata.type; the 201 body named ${JSON.stringify(createdType)} (required in ${ctx.profile})`,
+        );
+    } else if (createdType !== undefined && bare(readType) !== bare(createdType))
+      out.push(
+        `GET answered @odata.type ${JSON.stringify(readType)}, the 201 body named ${JSON.stringify(createdType)}`,
+      );
     const c = getComparer(ctx.specs.schemas);
-    return c.compare(created, read, c.schemaForType(created['@odata.type'], 'response'), {
-      skipReadOnly: false,
-      missing: 'in the 201 body but not in the GET',
-    });
+    out.push(
+      ...c.compare(created, read, c.schemaForType(createdType, 'response'), {
+        skipReadOnly: false,
+        missing: 'in the 201 body but not in the GET',
+        dateTimePrecision: settings.dateTimePrecision,
+      }),
+    );
+    return out;
   },
 };

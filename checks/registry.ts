@@ -4,6 +4,7 @@ import { contentType } from './content-type';
 import { echoFields } from './echo-fields';
 import { errorShape } from './error-shape';
 import { lastModified } from './last-modified';
+import { lenientInput } from './lenient-input';
 import { locationHeader } from './location-header';
 import { noServerError } from './no-server-error';
 import { odataType } from './odata-type';
@@ -54,6 +55,7 @@ export const BUILTIN_CHECKS: readonly Check[] = [
   locationHeader,
   unknownProperty,
   authRequired,
+  lenientInput,
 ];
 
 export function defaultRegistry(): CheckRegistry {

@@ -1,14 +1,19 @@
 import { BUILTIN_CHECKS } from './registry';
+import { PROFILES } from './types';
 
 /** The README's check table, generated from the registry so the two cannot drift (checks/table.test.ts). */
 export function checkTableMarkdown(): string {
   const rows = BUILTIN_CHECKS.map((c) => {
-    const sev = c.severity('graph-docs');
-    const strict = c.severity('odata-strict');
-    const severity = sev === strict ? sev : `${sev} (${strict} in odata-strict)`;
-    return `| \`${c.id}\` | ${c.rule.replace(/\|/g, '\\|')} | ${severity} | ${c.source.replace(/\|/g, '\\|')} |`;
+    const severities = PROFILES.map((p) => c.severity(p)).join(' | ');
+    return `| \`${c.id}\` | ${cell(c.rule)} | ${severities} | ${cell(c.source)} |`;
   });
-  return ['| id | rule | severity | source |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  const head = `| id | rule | ${PROFILES.map((p) => `\`${p}\``).join(' | ')} | source |`;
+  return [head, `| --- | --- | ${PROFILES.map(() => '---').join(' | ')} | --- |`, ...rows].join('\n');
+}
+
+/** A table cell: pipes escaped. */
+export function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
 export const TABLE_START = '<!-- check-table:start (generated from checks/; `npm run docs:checks` rewrites it) -->';

@@ -17,6 +17,7 @@ export const CHECK_IDS = [
   'location-header',
   'unknown-property',
   'auth-required',
+  'lenient-input',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -54,6 +55,11 @@ export interface InvalidTag {
   rule: string;
   pointer: string;
   expectation: 'reject' | 'warn';
+  /**
+   * Set when the body breaks the rule in a way a conforming service may accept (see checks/profiles.ts LENIENCIES):
+   * in a profile that lists it, lenient-input judges the case at warning level instead of rejects-invalid.
+   */
+  leniency?: string;
 }
 
 /** One case: the create request and its answer, plus the GET that read it back when there was an id. */

@@ -250,6 +250,7 @@ export class ConformanceRun {
   private async invalidExchange(caseId: string, inv: InvalidCase): Promise<Exchange> {
     const ex = await this.exchange('invalid', caseId, inv.body, inv.raw);
     ex.invalid = { rule: inv.rule, pointer: inv.pointer, expectation: inv.expectation };
+    if (inv.leniency) ex.invalid.leniency = inv.leniency;
     return ex;
   }
 

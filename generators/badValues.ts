@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { INT32_MAX, INT32_MIN } from '../specs/edm';
 import { streamPayload } from './streamPayload';
-import type { JsonType, SchemaInfo } from './schema';
+import { typeFamily, type JsonType, type SchemaInfo } from './schema';
 
 /** Fresh copies, so no two cases share a mutable object. */
 const fresh = <T>(...values: T[]): fc.Arbitrary<T> =>
@@ -84,12 +84,15 @@ export function unknownTypeName(known: ReadonlySet<string>): fc.Arbitrary<string
     .filter((v) => !known.has(v.replace(/^#/, '')));
 }
 
-/** Defined type names the slot's enum does not admit, with or without '#'. Undefined when there is none. */
+/**
+ * Defined type names outside the family of the slot's enum (not the declared type, not its base, not a type derived
+ * from either), with or without '#'. Undefined when there is none.
+ */
 export function mismatchedTypeName(
   known: ReadonlySet<string>,
   allowed: readonly unknown[],
 ): fc.Arbitrary<string> | undefined {
-  const ok = new Set(allowed.filter((v): v is string => typeof v === 'string').map((v) => v.replace(/^#/, '')));
+  const ok = typeFamily(allowed.filter((v): v is string => typeof v === 'string'));
   const others = [...known].filter((n) => !ok.has(n));
   if (others.length === 0) return undefined;
   return fc.tuple(fc.constantFrom(...others), fc.boolean()).map(([n, hash]) => (hash ? `#${n}` : n));

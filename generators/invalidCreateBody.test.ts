@@ -32,17 +32,19 @@ function expectBrokenExactlyOnce(c: InvalidCase): void {
   expect(c.raw).toBeUndefined();
   // What goes on the wire is JSON.stringify(body): the break must survive it.
   expect(JSON.parse(JSON.stringify(c.body)) as unknown).toEqual(c.body);
-  const v = verdict(c);
+  // An undeclared property is tagged with its own pointer; the schema reports it on the object that has it.
+  const at = c.rule === 'unknown-property' ? c.pointer.slice(0, c.pointer.lastIndexOf('/')) : c.pointer;
+  const v = verdict({ ...c, pointer: at });
   const summary = {
     rule: c.rule,
-    pointer: c.pointer,
+    pointer: at,
     accepted: v.accepted,
     atPointer: v.atPointer.length > 0,
     elsewhere: v.elsewhere,
   };
-  expect(summary).toEqual({ rule: c.rule, pointer: c.pointer, accepted: false, atPointer: true, elsewhere: [] });
+  expect(summary).toEqual({ rule: c.rule, pointer: at, accepted: false, atPointer: true, elsewhere: [] });
   if (c.rule === 'unknown-property') {
-    expect(c.pointer).toBe('');
+    expect(c.pointer).toMatch(/^\/[^/]+$/);
     expect(v.atPointer.map((e) => e.keyword)).toContain('additionalProperties');
   }
   if (c.rule.startsWith('body-')) expect(c.pointer).toBe('');
@@ -53,6 +55,28 @@ describe('invalidCreateBody', () => {
 
   test('every case fails the schema exactly at its tagged pointer (or is not JSON, for not-json)', () => {
     for (const c of cases) expectBrokenExactlyOnce(c);
+  });
+
+  test('tags exactly the bodies a conforming service may accept with their leniency', () => {
+    const byLeniency = new Map<string, InvalidCase[]>();
+    for (const c of cases) if (c.leniency) byLeniency.set(c.leniency, [...(byLeniency.get(c.leniency) ?? []), c]);
+    expect([...byLeniency.keys()].sort()).toEqual([
+      'datetime-fraction-over-12-digits',
+      'json-single-quoted-strings',
+      'json-unquoted-property-names',
+      'missing-odata-type',
+    ]);
+    for (const c of byLeniency.get('missing-odata-type') ?? []) {
+      expect(c.rule).toBe('required-property-missing');
+      expect(c.body).not.toHaveProperty(['@odata.type']);
+    }
+    for (const c of byLeniency.get('json-single-quoted-strings') ?? []) expect(c.raw).not.toContain('"');
+    for (const c of byLeniency.get('json-unquoted-property-names') ?? []) expect(c.raw).toMatch(/^\{@odata\.type:/);
+    for (const c of byLeniency.get('datetime-fraction-over-12-digits') ?? [])
+      expect(JSON.stringify(c.body)).toMatch(/\.\d{13,}/);
+    // Every other break of these rules stays untagged: a nested required property, other spoiled JSON, free text.
+    expect(cases.some((c) => c.rule === 'not-json' && !c.leniency)).toBe(true);
+    expect(cases.some((c) => c.rule === 'datetime-malformed' && !c.leniency)).toBe(true);
   });
 
   test('every rule appears in 1,000 cases, and rule ids are unique', () => {

@@ -3,7 +3,7 @@ import { loadSpecs } from '../specs/loader';
 import { arbitraryFromSchema } from './arbitraryFromSchema';
 import { createRoots, type CreateBodyOptions, type CreateRoot } from './createRoots';
 import { memoize } from './memo';
-import { keysAlong, removeAt, setAt, toPointer } from './jsonPath';
+import { keysAlong, removeAt, setAt, toPointer, valueAt } from './jsonPath';
 import { slotsOf, type Slot } from './slots';
 import { ODATA_TYPE, knownTypeNames, propertiesOf } from './schema';
 import { INVALID_RULES, invalidRule, type InvalidRule, type InvalidRuleId } from './invalidRules';
@@ -19,6 +19,8 @@ import {
 import { int32 } from './int32';
 import { graphString } from './graphString';
 import type { InvalidCase, ValidBody } from './types';
+import type { Leniency } from '../specs/leniencies';
+import { isDateTimeOffset } from '../specs/edm';
 
 export interface InvalidBodyConstraints extends CreateBodyOptions {
   /** Only these rule ids (see INVALID_RULES); default every rule the schema has a spot for. */
@@ -85,7 +87,7 @@ function unknownProperty(root: Root): Case {
   const value = fc.oneof(graphString({ long: false }), int32(), fc.boolean(), fc.constant(null));
   return fc.tuple(root.valid, name, value).map(([b, n, v]): InvalidCase => ({
     rule: rule.id,
-    pointer: '',
+    pointer: toPointer([n]),
     body: { ...b, [n]: v },
     expectation: rule.expectation,
   }));
@@ -105,28 +107,57 @@ const NOT_JSON_TEXT = ['', 'hello', '<clientConfiguration/>', 'displayName=x&pri
 /** Text that JSON.parse rejects, mostly a valid body's JSON spoiled the way clients spoil it. */
 function notJson(root: Root): Case {
   const rule = invalidRule('not-json');
-  const spoiled = fc.tuple(root.valid, fc.constantFrom(...NOT_JSON), fc.nat()).map(([b, kind, n]) => {
+  const spoiled = fc.tuple(root.valid, fc.constantFrom(...NOT_JSON), fc.nat()).map(([b, kind, n]): [string, Leniency?] => {
     const t = JSON.stringify(b); // always an object with @odata.type, so at least one member
     switch (kind) {
       case 'truncated':
-        return t.slice(0, 1 + (n % (t.length - 1)));
+        return [t.slice(0, 1 + (n % (t.length - 1)))];
       case 'single-quotes':
-        return t.replace(/"/g, "'");
+        // OData .NET reads single-quoted strings on purpose (COMPAT 45): a leniency, see checks/profiles.ts.
+        return [t.replace(/"/g, "'"), 'json-single-quoted-strings'];
       case 'trailing-comma':
-        return `${t.slice(0, -1)},}`;
+        return [`${t.slice(0, -1)},}`];
       case 'unquoted-key':
-        return t.replace(`"${ODATA_TYPE}"`, ODATA_TYPE);
+        // ... and unquoted property names (COMPAT 46).
+        return [t.replace(`"${ODATA_TYPE}"`, ODATA_TYPE), 'json-unquoted-property-names'];
       case 'two-documents':
-        return t + t;
+        return [t + t];
       case 'nan':
-        return `${t.slice(0, -1)},"value":NaN}`;
+        return [`${t.slice(0, -1)},"value":NaN}`];
       case 'comment':
-        return `/* made by the conformance suite */${t}`;
+        return [`/* made by the conformance suite */${t}`];
     }
   });
   return fc
-    .oneof({ arbitrary: spoiled, weight: 3 }, { arbitrary: fc.constantFrom(...NOT_JSON_TEXT), weight: 1 })
-    .map((raw): InvalidCase => ({ rule: rule.id, pointer: '', body: undefined, raw, expectation: rule.expectation }));
+    .oneof(
+      { arbitrary: spoiled, weight: 3 },
+      { arbitrary: fc.constantFrom(...NOT_JSON_TEXT).map((t): [string, Leniency?] => [t]), weight: 1 },
+    )
+    .map(([raw, leniency]): InvalidCase => {
+      const c: InvalidCase = { rule: rule.id, pointer: '', body: undefined, raw, expectation: rule.expectation };
+      if (leniency) c.leniency = leniency;
+      return c;
+    });
+}
+
+/** 13 or more fraction digits on an otherwise valid DateTimeOffset: the ABNF refuses it, xsd:dateTime does not. */
+function overlongFraction(value: unknown): boolean {
+  return typeof value === 'string' && /\.\d{13,}/.test(value) && isDateTimeOffset(value.replace(/\.(\d{12})\d+/, '.$1'));
+}
+
+/**
+ * Marks the cases a conforming service may accept (checks/profiles.ts LENIENCIES). Only the tag is added: the bodies
+ * are the ones the rule's arbitrary made, so a seed makes the same bodies in every profile.
+ */
+function tagLeniency(c: InvalidCase): InvalidCase {
+  if (c.leniency) return c;
+  let leniency: Leniency | undefined;
+  const body = c.body && typeof c.body === 'object' && !Array.isArray(c.body) ? (c.body as Record<string, unknown>) : {};
+  if (c.rule === 'required-property-missing' && c.pointer === '' && !(ODATA_TYPE in body))
+    leniency = 'missing-odata-type';
+  if (c.rule === 'datetime-malformed' && overlongFraction(valueAt(c.body, c.pointer)))
+    leniency = 'datetime-fraction-over-12-digits';
+  return leniency ? { ...c, leniency } : c;
 }
 
 const RULES: Record<InvalidRuleId, (roots: Root[], known: ReadonlySet<string>) => Case[]> = {
@@ -210,5 +241,5 @@ export const invalidCreateBody = memoize((c: InvalidBodyConstraints): fc.Arbitra
   }
   const [first] = perRule;
   if (!first) throw new Error('invalidCreateBody: no rule to break');
-  return perRule.length === 1 ? first : fc.oneof(...perRule);
+  return (perRule.length === 1 ? first : fc.oneof(...perRule)).map(tagLeniency);
 });

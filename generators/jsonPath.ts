@@ -74,3 +74,15 @@ export function removeAt(root: unknown, keys: Keys): unknown {
     delete p[k];
   });
 }
+
+/** The value an RFC 6901 pointer names in `value` ('' is the value itself); undefined when it names nothing. */
+export function valueAt(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value;
+  let at: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof at !== 'object' || at === null || !Object.prototype.hasOwnProperty.call(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}

@@ -162,3 +162,20 @@ export function knownTypeNames(): ReadonlySet<string> {
   }
   return names;
 }
+
+/**
+ * Every type name that shares a schema's @odata.type enum with one of `names`: the declared type, its base and its
+ * derived types (a base type's enum lists its derived types). A body naming one of these is not a type mismatch: the
+ * base is the collection's own type (abstract or not, a different rule), the others are the declared type's family.
+ */
+export function typeFamily(names: Iterable<string>): ReadonlySet<string> {
+  const wanted = new Set([...names].map((n) => n.replace(/^#/, '')));
+  const family = new Set(wanted);
+  for (const s of loadSpecs().schemas.values()) {
+    const en = propertiesOf(s)[ODATA_TYPE]?.['enum'];
+    if (!Array.isArray(en)) continue;
+    const bare = en.filter((v): v is string => typeof v === 'string').map((v) => v.replace(/^#/, ''));
+    if (bare.some((n) => wanted.has(n))) for (const n of bare) family.add(n);
+  }
+  return family;
+}

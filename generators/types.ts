@@ -14,4 +14,6 @@ export interface InvalidCase {
   body: unknown;
   raw?: string;
   expectation: 'reject' | 'warn';
+  /** A leniency id (specs/leniencies.ts) when a conforming service may accept this body in some profile. */
+  leniency?: string;
 }

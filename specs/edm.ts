@@ -43,7 +43,9 @@ export function parseDateTimeOffset(text: string): Instant | undefined {
   const minute = Number(mis);
   const second = ss === undefined ? 0 : Number(ss);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  // OData ABNF 4.01: hour 00-23, minute 00-59, `second = zeroToFiftyNine / "60"` (a leap second). A leap second is
+  // counted as the first second of the next minute, the way POSIX time (and so every instant here) has no room for it.
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
   let offsetMinutes = 0;
   if (zone !== 'Z') {
     const h = Number(oh);
@@ -66,6 +68,30 @@ export function sameInstant(a: string, b: string): boolean {
   const x = parseDateTimeOffset(a);
   const y = parseDateTimeOffset(b);
   return x !== undefined && y !== undefined && x.picos === y.picos;
+}
+
+/** The largest number of fractional-second digits the ABNF allows (`fractionalSeconds = 1*12DIGIT`). */
+export const MAX_FRACTION_DIGITS = 12;
+
+/** One unit of the last kept digit, in picoseconds: 10^(12 - digits). */
+export function precisionUnit(digits: number): bigint {
+  const d = Math.max(0, Math.min(MAX_FRACTION_DIGITS, Math.trunc(digits)));
+  return 10n ** BigInt(MAX_FRACTION_DIGITS - d);
+}
+
+/**
+ * Whether `got` is `sent` kept at `digits` fractional digits: the same instant, or the instant a service that keeps
+ * `digits` digits would write for it, rounding (at most half a unit away) or truncating (less than one unit, toward
+ * the past or toward zero). In both cases the distance is under one unit of the last kept digit; a service that keeps
+ * fewer digits (JavaScript's milliseconds against 7) is a unit or more away for most values. Undefined when either
+ * text is not an Edm.DateTimeOffset.
+ */
+export function sameInstantAt(sent: string, got: string, digits: number): boolean | undefined {
+  const x = parseDateTimeOffset(sent);
+  const y = parseDateTimeOffset(got);
+  if (!x || !y) return undefined;
+  const diff = x.picos > y.picos ? x.picos - y.picos : y.picos - x.picos;
+  return diff < precisionUnit(digits);
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -91,8 +91,8 @@ export function findDisagreements(model: DocsModel): Disagreement[] {
           : 'OpenAPI slice: no format given for Stream properties.',
       ],
       reading:
-        'An Edm.Stream value is standard base64 (RFC 4648 section 4, with padding) of UTF-8 JSON text. Payloads are compared by decoded bytes. Example fixtures keep the placeholder; tests replace it before validating.',
-      why: 'The placeholder is not a value; the Graph SDKs for Go, .NET and TypeScript send standard base64, which is what real clients put on the wire.',
+        'An Edm.Stream value is sent as standard base64 (RFC 4648 section 4, with padding) of UTF-8 JSON text. Answers may write it as base64 or base64url (the response schemas accept both), or not inline at all: absent, null, or only a media link annotation (OData JSON Format 4.01 section 8.4). Payloads are compared by decoded bytes. Example fixtures keep the placeholder; tests replace it before validating.',
+      why: "The placeholder is not a value; the Graph SDKs for Go, .NET and TypeScript send standard base64, which is what real clients put on the wire. OData .NET writes inline streams as base64url and normally writes stream properties as media links, so a check that demanded the bytes back inline, or in base64, would fail Microsoft's own stack. Same reading in both profiles.",
     });
   }
 
@@ -218,6 +218,52 @@ export function findDisagreements(model: DocsModel): Disagreement[] {
       reading: 'A missing Location header is a warning in the graph-docs profile and an error in odata-strict.',
       why: 'OData 4.01 (Protocol 11.4.2) says a 201 carries Location; Graph examples show none.',
       setting: 'profile: graph-docs (default) | odata-strict',
+    });
+  }
+  // 9. DateTimeOffset precision: how many fractional digits the examples write, against the ABNF's 12.
+  const digits = new Map<number, string[]>();
+  for (const { where, body } of bodies)
+    walk(body, '', (v, path) => {
+      const m = typeof v === 'string' ? /T\d{2}:\d{2}:\d{2}\.(\d+)(?:Z|[+-]\d{2}:\d{2})$/.exec(v) : null;
+      if (m?.[1]) digits.set(m[1].length, [...(digits.get(m[1].length) ?? []), `${where} ${path || '/'}`]);
+    });
+  if (digits.size > 0) {
+    found.push({
+      id: 'datetime-precision',
+      findings: [
+        ...[...digits.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(
+            ([n, places]) => `${n} fractional digits in ${places.length} example value(s), e.g. ${places[0] ?? ''}.`,
+          ),
+        'OData ABNF 4.01: `fractionalSeconds = 1*12DIGIT`; no page gives a Precision facet for a DateTimeOffset property.',
+      ],
+      reading:
+        "graph-docs compares a DateTimeOffset round trip at 7 fractional digits (the examples' and .NET's 100 ns): a value may come back rounded or truncated to 7 digits, not to fewer. odata-strict compares at 12. Fractions longer than 7 digits are still sent as valid values.",
+      why: "Microsoft's stack keeps System.DateTimeOffset ticks (100 ns) and rounds the rest; comparing at 12 digits fails every real Graph service (a false alarm), while JavaScript's milliseconds still fail at 7.",
+      setting: 'profile: graph-docs (7 digits) | odata-strict (12 digits)',
+    });
+  }
+
+  // 10. @odata.type in the create body: every example sends it, no page's table lists it.
+  const typeListed = creates.filter((op) => op.requiredTable?.rows.some((r) => r.cells[0] === '@odata.type'));
+  const typeSent = creates.filter(
+    (op) =>
+      op.exampleRequest?.body &&
+      typeof op.exampleRequest.body === 'object' &&
+      '@odata.type' in (op.exampleRequest.body as object),
+  );
+  if (typeSent.length > 0 && typeListed.length === 0) {
+    found.push({
+      id: 'odata-type-in-create-body',
+      findings: [
+        ...typeSent.map((op) => `${op.page}: the example request sends @odata.type.`),
+        `${creates.length} create page(s): the properties table does not list @odata.type.`,
+      ],
+      reading:
+        'Generated bodies always send @odata.type. A body without it is the `missing-odata-type` leniency: graph-docs accepts a 201 (creating the only documented type) or a 4xx (refusing the abstract base) and reports a 201 as a `lenient-input` warning; odata-strict demands a 4xx.',
+      why: 'The docs never say the annotation is required; OData JSON Format 4.01 section 4.5.3 makes it required only where the type cannot be told otherwise. Both a server that defaults the type and one that refuses the base are defensible.',
+      setting: 'profile: graph-docs (leniency) | odata-strict (4xx required)',
     });
   }
   return found;

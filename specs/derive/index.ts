@@ -121,10 +121,13 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
     '- Request schemas (`*.request.schema.json`) are closed: an undeclared property is rejected (annotations, keys containing `@`, are allowed). Response schemas are open: OData clients must ignore properties they do not know.',
   );
   out.push(
-    '- The POST body must carry `@odata.type` naming a derived type: the entity set is typed as the base, so the type cannot be inferred.',
+    '- The request schema requires `@odata.type` naming a derived type (the entity set is typed as the base); whether a server must refuse a body without it is a profile setting (odata-type-in-create-body above).',
   );
   out.push(
-    '- Edm.DateTimeOffset: pattern from the OData ABNF (seconds optional, up to 12 fractional digits, `Z` or an offset); calendar validity through the `date-time` format, which the loader defines as Edm.DateTimeOffset.',
+    '- Edm.DateTimeOffset: pattern from the OData ABNF (seconds optional and 00-60, a leap second included; up to 12 fractional digits; `Z` or an offset); calendar validity through the `date-time` format, which the loader defines as Edm.DateTimeOffset. Values the ABNF allows but .NET cannot hold (a leap second, year 0000, years past 9999) are never generated, as valid or as invalid.',
+  );
+  out.push(
+    "- JSON text: RFC 8259 is the reading; OData .NET's lenient reader (single-quoted strings, unquoted property names: JsonReader COMPAT 45/46) and xsd:dateTime's unbounded fraction digits make those bodies leniencies in graph-docs (checks/profiles.ts), 4xx-required in odata-strict.",
   );
   out.push('- Edm.Int32: integer in [-2147483648, 2147483647].');
   out.push(

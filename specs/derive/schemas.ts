@@ -10,14 +10,22 @@ export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
 
 /**
- * Edm.DateTimeOffset after the OData ABNF: seconds optional, 1-12 fractional digits, Z or a +hh:mm/-hh:mm offset.
- * Calendar validity (Feb 30) is checked by the `date-time` format the loader registers.
+ * Edm.DateTimeOffset after the OData ABNF 4.01 (`dateTimeOffsetValue`): seconds optional and 00-60 (`second =
+ * zeroToFiftyNine / "60"`, a leap second), 1-12 fractional digits, Z or a +hh:mm/-hh:mm offset. Calendar validity
+ * (Feb 30) is checked by the `date-time` format the loader registers.
  */
 export const DATETIMEOFFSET_PATTERN =
-  '^-?(?:[0-9]{4}|[1-9][0-9]{4,})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]{1,12})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
+  '^-?(?:[0-9]{4}|[1-9][0-9]{4,})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]{1,12})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
 
 /** Standard base64 (RFC 4648 section 4) with padding: what the Graph SDKs send for Edm.Stream. */
 export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
+
+/**
+ * In answers, standard base64 or base64url (RFC 4648 section 5, padding optional): OData JSON Format 4.01 writes an
+ * inline Edm.Stream as base64url and the OpenAPI slice says `format: base64url`; the Graph SDKs send standard base64.
+ * Either spelling of the same bytes is the same value (checks compare decoded bytes).
+ */
+export const BASE64_OR_URL_PATTERN = `${BASE64_PATTERN}|^[A-Za-z0-9_-]*={0,2}$`;
 
 export type Form = 'request' | 'response';
 
@@ -47,7 +55,7 @@ export function refTo(model: DocsModel, typeName: string, form: Form): Schema {
   return { anyOf: [typeName, ...derived.map((d) => d.name)].map((n) => ({ $ref: schemaFile(n, form) })) };
 }
 
-function primitive(prop: PropertyModel): Schema {
+function primitive(prop: PropertyModel, form: Form): Schema {
   switch (prop.kind) {
     case 'String':
       return { type: 'string' };
@@ -62,7 +70,7 @@ function primitive(prop: PropertyModel): Schema {
         type: 'string',
         contentEncoding: 'base64',
         contentMediaType: 'application/json',
-        pattern: BASE64_PATTERN,
+        pattern: form === 'request' ? BASE64_PATTERN : BASE64_OR_URL_PATTERN,
       };
     case 'Complex':
       throw new Error('complex property has no primitive schema');
@@ -70,7 +78,7 @@ function primitive(prop: PropertyModel): Schema {
 }
 
 export function propertySchema(model: DocsModel, prop: PropertyModel, form: Form): Schema {
-  const single = prop.kind === 'Complex' && prop.typeName ? refTo(model, prop.typeName, form) : primitive(prop);
+  const single = prop.kind === 'Complex' && prop.typeName ? refTo(model, prop.typeName, form) : primitive(prop, form);
   let schema: Schema = prop.collection
     ? { type: 'array', items: nullable(single, prop.itemsNullable && prop.kind !== 'Complex') }
     : nullable(single, prop.nullable);

@@ -1,5 +1,5 @@
 import type { ReferenceHandler, ReferenceOptions } from '../reference/handler';
-import type { CheckId } from '../../checks/types';
+import type { CheckId, Profile } from '../../checks/types';
 
 /** The check ids are the checks module's; a mutant naming an id that does not exist fails to compile. */
 export { CHECK_IDS, type CheckId } from '../../checks/types';
@@ -22,6 +22,8 @@ export interface MutantSpec {
    */
   breaks: ReadonlyArray<CheckId>;
   trigger: MutantTrigger;
+  /** The profile the fault is judged in (default graph-docs): some rules are errors only in odata-strict. */
+  profile?: Profile;
   /** The reference with this mutant's fault injected; options are the reference's (token, basePath, ...). */
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }
