@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
 import { SuiteError } from '../engine/errors';
-import { DEFAULTS, type RunOptions } from '../engine/run';
+import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
+import { createRoots } from '../generators/createRoots';
 import { junitOptionsFromEnv } from '../reports';
 
 /** The options `run` takes, as they arrive from flags or the config file (all optional, all unchecked). */
@@ -29,6 +30,10 @@ export interface RawRunOptions {
   mutant?: string;
   junitWarnings?: string;
   config?: string;
+  maxFractionDigits?: string | number;
+  longStrings?: boolean;
+  streams?: boolean;
+  types?: string | string[];
 }
 
 /** Keys a config file may hold; anything else is an error that names the key. */
@@ -52,6 +57,10 @@ export const CONFIG_KEYS = [
   'maxResponseBytes',
   'mutant',
   'junitWarnings',
+  'maxFractionDigits',
+  'longStrings',
+  'streams',
+  'types',
 ] as const;
 
 export const CONFIG_FILE = 'conformance.config.json';
@@ -216,6 +225,45 @@ function junitWarnings(value: string | undefined, env: NodeJS.ProcessEnv): 'pass
   );
 }
 
+/** The creatable types a create body may name (short names), from the derived specs. */
+export function creatableTypes(): string[] {
+  return createRoots({ odataType: 'any' }).map((r) => r.odataType.slice(r.odataType.lastIndexOf('.') + 1));
+}
+
+function generationOptions(
+  pick: <K extends keyof RawRunOptions>(k: K) => RawRunOptions[K],
+): GenerationOptions | undefined {
+  const g: GenerationOptions = {};
+  const digits = pick('maxFractionDigits');
+  if (digits !== undefined) g.maxFractionDigits = int('max-fraction-digits', digits, 0, 12, 7);
+  for (const key of ['longStrings', 'streams'] as const) {
+    const v = pick(key);
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean')
+      throw new SuiteError(
+        'bad-option',
+        `"${key}" must be true or false, got ${JSON.stringify(v)}`,
+        `e.g. "${key}": false`,
+      );
+    if (v === false) g[key] = false;
+  }
+  const types = list(pick('types'));
+  if (types !== undefined) {
+    const known = creatableTypes();
+    for (const t of types)
+      if (t !== 'any' && !known.includes(t))
+        throw new SuiteError(
+          'bad-option',
+          `--types: unknown creatable type "${t}"`,
+          `known: ${known.join(', ')}, or any`,
+        );
+    if (types.length === 0)
+      throw new SuiteError('bad-option', '--types is empty', `known: ${known.join(', ')}, or any`);
+    g.types = types;
+  }
+  return Object.keys(g).length > 0 ? g : undefined;
+}
+
 /** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */
 export function resolveRunOptions(
   flags: RawRunOptions,
@@ -273,6 +321,8 @@ export function resolveRunOptions(
   const ca = pick('ca');
   if (ca !== undefined) options.caFile = ca;
   if (pick('insecure')) options.insecure = true;
+  const generation = generationOptions(pick);
+  if (generation) options.generation = generation;
   if (target !== undefined) options.target = { kind: 'url', url: target };
   else if (app !== undefined) options.target = { kind: 'app', module: app };
   const reportDir = resolve(pick('reportDir') ?? join('reports', 'out'));

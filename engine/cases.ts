@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CaseKind } from '../checks/types';
-import { invalidCreateBody, validCreateBody } from '../generators';
+import { invalidCreateBody, validCreateBody, type CreateBodyOptions } from '../generators';
 import type { InvalidCase, ValidBody } from '../generators/types';
 
 /**
@@ -85,6 +85,8 @@ export interface JobPlan {
   shard?: { index: number; total: number };
   /** Add the two auth cases (a token is configured and this is shard 1 or no shard). */
   auth: boolean;
+  /** The generators' constraints (default: none). */
+  bodies?: CreateBodyOptions;
 }
 
 /**
@@ -105,8 +107,8 @@ export class JobQueue {
   private aheadAt = 0;
 
   constructor(plan: JobPlan, batchSize = Math.max(STATE_BATCH, Math.ceil(plan.runs / 16))) {
-    this.valid = new LazySample(validCreateBody(), plan.seed, plan.runs, batchSize);
-    this.invalid = new LazySample(invalidCreateBody(), plan.seed, plan.runs, batchSize);
+    this.valid = new LazySample(validCreateBody(plan.bodies ?? {}), plan.seed, plan.runs, batchSize);
+    this.invalid = new LazySample(invalidCreateBody(plan.bodies ?? {}), plan.seed, plan.runs, batchSize);
     this.index = plan.shard ? plan.shard.index - 1 : 0;
     this.step = plan.shard ? plan.shard.total : 1;
     const indexes = this.index < plan.runs ? Math.ceil((plan.runs - this.index) / this.step) : 0;

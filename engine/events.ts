@@ -49,6 +49,11 @@ export interface RunResults {
   seed: number;
   runs: number;
   shard?: string;
+  /**
+   * Generation options that differ from the defaults (--max-fraction-digits, --no-long-strings, --no-streams,
+   * --types): a rerun with the same seed needs them to make the same bodies.
+   */
+  generation?: { maxFractionDigits?: number; longStrings?: boolean; streams?: boolean; types?: string[] };
   startedAt: string;
   durationMs: number;
   summary: { passed: number; failed: number; skipped: number; cases: number; warnings: number };

@@ -15,7 +15,7 @@ import {
   type Profile,
   type RequestRecord,
 } from '../checks/types';
-import { invalidCreateBody, validCreateBody } from '../generators';
+import { invalidCreateBody, validCreateBody, type CreateBodyOptions } from '../generators';
 import type { InvalidCase, ValidBody } from '../generators/types';
 import { loadSpecs } from '../specs/loader';
 import { JobQueue } from './cases';
@@ -60,6 +60,34 @@ export interface RunOptions {
   maxFailuresPerCheck: number;
   caFile?: string;
   insecure?: boolean;
+  /** What the generators may send (a real service's limits); default: everything the schemas allow. */
+  generation?: GenerationOptions;
+}
+
+/**
+ * Constraints on the generated bodies a user may need against a real service. They change which bodies a seed makes,
+ * so results.json records them and a rerun with the same seed needs the same options.
+ */
+export interface GenerationOptions {
+  /** Most fractional-second digits in DateTimeOffsets, 0 to 12 (default 12; the round trip is still judged at the profile's precision). */
+  maxFractionDigits?: number;
+  /** Strings of thousands of characters (default true). */
+  longStrings?: boolean;
+  /** Send Edm.Stream properties (default true). */
+  streams?: boolean;
+  /** Creatable types to send, by short name, or ['any'] (default ['windowsOfficeClientConfiguration']). */
+  types?: string[];
+}
+
+/** The generators' constraints for these options. */
+export function bodyConstraints(g: GenerationOptions | undefined): CreateBodyOptions {
+  const c: CreateBodyOptions = {};
+  if (!g) return c;
+  if (g.maxFractionDigits !== undefined) c.maxFractionDigits = g.maxFractionDigits;
+  if (g.longStrings !== undefined) c.longStrings = g.longStrings;
+  if (g.streams !== undefined) c.streams = g.streams;
+  if (g.types !== undefined) c.odataType = g.types;
+  return c;
 }
 
 export const DEFAULTS = {
@@ -159,6 +187,16 @@ export class ConformanceRun {
     this.redact = createRedactor([opts.token, ...Object.values(opts.headers).filter((v) => v.length >= 8)]);
     this.extraHeaders = lower(opts.headers);
     this.throttle = rateLimiter(opts.rateLimit);
+    this.bodies = bodyConstraints(opts.generation);
+    try {
+      validCreateBody(this.bodies);
+    } catch (e) {
+      throw new SuiteError(
+        'bad-option',
+        `the generation options cannot be met: ${(e as Error).message}`,
+        'check --types (short type names, comma-separated, or any)',
+      );
+    }
     const registry = defaultRegistry();
     for (const id of [...(opts.checks ?? []), ...(opts.excludeChecks ?? [])]) {
       if (!isCheckId(id))
@@ -185,6 +223,8 @@ export class ConformanceRun {
   }
 
   private readonly skippedOut: CheckResult[] = [];
+  /** The generators' constraints (--max-fraction-digits, --no-streams, ...), the same for the run and its shrinking. */
+  private readonly bodies: CreateBodyOptions;
   /** The -H headers with lower-case names, computed once. */
   private readonly extraHeaders: Record<string, string>;
 
@@ -380,6 +420,7 @@ export class ConformanceRun {
         seed: this.opts.seed,
         ...(this.opts.shard ? { shard: this.opts.shard } : {}),
         auth: Boolean(this.opts.token) && (!this.opts.shard || this.opts.shard.index === 1),
+        bodies: this.bodies,
       });
       await this.emit({
         type: 'run-started',
@@ -463,11 +504,11 @@ export class ConformanceRun {
     const out =
       first.kind === 'valid'
         ? await fc.check(
-            fc.asyncProperty(validCreateBody(), (v) => attempt('valid', v)),
+            fc.asyncProperty(validCreateBody(this.bodies), (v) => attempt('valid', v)),
             { seed: this.opts.seed, path: String(first.index), endOnFailure: false, interruptAfterTimeLimit: shrinkMs },
           )
         : await fc.check(
-            fc.asyncProperty(invalidCreateBody(), (v) => attempt('invalid', v)),
+            fc.asyncProperty(invalidCreateBody(this.bodies), (v) => attempt('invalid', v)),
             { seed: this.opts.seed, path: String(first.index), endOnFailure: false, interruptAfterTimeLimit: shrinkMs },
           );
     await this.emit({ type: 'shrink', at: now(), checkId: state.check.id, phase: 'finished', requests });
@@ -588,6 +629,8 @@ export class ConformanceRun {
       errors: this.errors,
     };
     if (shard) results.shard = shard;
+    if (this.opts.generation && Object.keys(this.opts.generation).length > 0)
+      results.generation = { ...this.opts.generation };
     return results;
   }
 }

@@ -39,6 +39,8 @@ export interface ArbitraryFromSchemaConstraints {
   maxItems?: number;
   /** Let strings run to thousands of characters; default true. */
   longStrings?: boolean;
+  /** Most fractional-second digits in generated DateTimeOffsets (0 to 12); default 12, the ABNF's limit. */
+  maxFractionDigits?: number;
 }
 
 type Arb = fc.Arbitrary<unknown>;
@@ -87,6 +89,7 @@ function inner(c: Constraints, reach: readonly Step[] | undefined): Constraints 
     ...(c.odataType !== undefined ? { odataType: c.odataType } : {}),
     ...(c.maxItems !== undefined ? { maxItems: c.maxItems } : {}),
     ...(c.longStrings !== undefined ? { longStrings: c.longStrings } : {}),
+    ...(c.maxFractionDigits !== undefined ? { maxFractionDigits: c.maxFractionDigits } : {}),
     ...(c.includeReadOnly !== undefined ? { includeReadOnly: c.includeReadOnly } : {}),
     ...(reach && reach.length > 0 ? { reach } : {}),
   };
@@ -169,7 +172,10 @@ function optional<K extends string>(k: K, v: number | undefined): Partial<Record
 function stringOf(s: Schema, info: SchemaInfo, c: Constraints): Arb {
   if (info.format !== undefined) {
     // The loader defines `date-time` as Edm.DateTimeOffset, which is richer than RFC 3339.
-    if (info.format === 'date-time') return dateTimeOffset().map((v) => v.text);
+    if (info.format === 'date-time')
+      return dateTimeOffset(c.maxFractionDigits !== undefined ? { maxFractionDigits: c.maxFractionDigits } : {}).map(
+        (v) => v.text,
+      );
     throw new Error(`arbitraryFromSchema: no generator for string format "${info.format}"`);
   }
   if (info.contentEncoding !== undefined) {

@@ -8,14 +8,18 @@ import {
   dispatchOf,
   navigationProperties,
   propertiesOf,
+  streamProperties,
   schemaFile,
   type Schema,
 } from './schema';
 
 /** Options common to valid bodies and to the valid bodies invalid ones are made from. */
 export interface CreateBodyOptions {
-  /** Derived type named by @odata.type, without namespace, or 'any'; default 'windowsOfficeClientConfiguration'. */
-  odataType?: string;
+  /**
+   * Derived type(s) named by @odata.type, without namespace, or 'any' (every creatable type); default
+   * 'windowsOfficeClientConfiguration'.
+   */
+  odataType?: string | readonly string[];
   /**
    * Generate navigation properties too (deep insert of relationships such as `assignments`); default false. The docs
    * document no deep insert (assignments go through the `assign` action), so a server may rightly refuse them; the
@@ -28,6 +32,13 @@ export interface CreateBodyOptions {
   maxItems?: number;
   /** Let strings run to thousands of characters; default true. */
   longStrings?: boolean;
+  /** Most fractional-second digits in DateTimeOffsets (0 to 12); default 12. */
+  maxFractionDigits?: number;
+  /**
+   * Send Edm.Stream properties; default true. Off for a service that refuses streams in JSON request bodies (OData
+   * .NET services have: "Stream properties are only supported in responses").
+   */
+  streams?: boolean;
 }
 
 export interface CreateRoot {
@@ -43,35 +54,46 @@ export interface CreateRoot {
 export function createRoots(o: CreateBodyOptions): CreateRoot[] {
   const root = schemaFile(CREATE_REQUEST_FILE);
   const dispatch = dispatchOf(root).filter((d) => d.key === ODATA_TYPE);
-  const wanted = o.odataType ?? 'windowsOfficeClientConfiguration';
+  const wanted = new Set(
+    typeof o.odataType === 'string' ? [o.odataType] : (o.odataType ?? ['windowsOfficeClientConfiguration']),
+  );
   const base: ArbitraryFromSchemaConstraints = {
     ...(o.nestedODataType !== undefined ? { odataType: o.nestedODataType } : {}),
     ...(o.maxItems !== undefined ? { maxItems: o.maxItems } : {}),
     ...(o.longStrings !== undefined ? { longStrings: o.longStrings } : {}),
+    ...(o.maxFractionDigits !== undefined ? { maxFractionDigits: o.maxFractionDigits } : {}),
   };
   const out: CreateRoot[] = [];
   for (const d of dispatch) {
     for (const v of d.values) {
       if (!v.startsWith('#')) continue;
       const short = v.slice(v.lastIndexOf('.') + 1);
-      if (wanted !== 'any' && wanted !== short) continue;
+      if (!wanted.has('any') && !wanted.has(short)) continue;
+      const schema = deref(d.then);
+      const omitted = [
+        ...(o.includeNavigation === true ? [] : navigationProperties(schema)),
+        ...(o.streams === false ? streamProperties(schema) : []),
+      ];
       out.push({
         odataType: v,
-        schema: deref(d.then),
+        schema,
         rootProperties: propertiesOf(root),
         constraints: {
           ...base,
-          omitProperties: o.includeNavigation === true ? [] : navigationProperties(deref(d.then)),
+          omitProperties: omitted,
           fixed: { [ODATA_TYPE]: v },
         },
       });
     }
   }
-  if (out.length === 0) {
+  const unknown = [...wanted].filter((w) => w !== 'any' && !out.some((r) => r.odataType.endsWith(`.${w}`)));
+  if (out.length === 0 || unknown.length > 0) {
     const names = dispatch.flatMap((d) =>
       d.values.filter((v) => v.startsWith('#')).map((v) => v.slice(v.lastIndexOf('.') + 1)),
     );
-    throw new Error(`create body: unknown odataType "${wanted}"; expected 'any' or one of ${names.join(', ')}`);
+    throw new Error(
+      `create body: unknown odataType "${[...(unknown.length > 0 ? unknown : wanted)].join(', ')}"; expected 'any' or one of ${names.join(', ')}`,
+    );
   }
   return out;
 }

@@ -23,6 +23,8 @@ export interface DateTimeOffsetValue {
 
 const PICOS_PER_MS = 1_000_000_000n;
 const PICOS_PER_MINUTE = 60_000_000_000_000n;
+/** 100 ns, the unit .NET's DateTimeOffset counts in. */
+const PICOS_PER_TICK = 100_000n;
 
 /** Milliseconds since the epoch for a UTC calendar time; setUTCFullYear keeps years 0-99 literal (Date.UTC does not). */
 function utcMillis(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
@@ -40,7 +42,8 @@ const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 /**
  * Edm.DateTimeOffset texts biased toward what breaks parsers: leap days, month ends, year boundaries, 0 to 12
- * fractional digits (trailing zeros and all nines included), `Z`, `+00:00`, `-00:00` and offsets up to ±14:00.
+ * fractional digits (trailing zeros and all nines included), `Z`, `+00:00`, `-00:00` and offsets up to ±14:00. Never a
+ * leap second, nor a value whose year, in UTC or local time, leaves [minYear, maxYear] even after rounding to 100 ns.
  * The instant is computed here with Date arithmetic, independently of specs/edm.ts, so tests can cross-check both.
  */
 export const dateTimeOffset = memoize((c: DateTimeOffsetConstraints): fc.Arbitrary<DateTimeOffsetValue> => {
@@ -79,25 +82,30 @@ export const dateTimeOffset = memoize((c: DateTimeOffsetConstraints): fc.Arbitra
   );
   const lo = BigInt(utcMillis(minYear, 1, 1, 0, 0, 0)) * PICOS_PER_MS;
   const hi = BigInt(utcMillis(maxYear + 1, 1, 1, 0, 0, 0)) * PICOS_PER_MS;
-  return fc
-    .tuple(year, month, day, clock(23), clock(59), second, digits, fraction, zone)
-    .map(([y, mo, dRaw, h, mi, s, n, frac, z]): DateTimeOffsetValue => {
-      const dim = daysIn(y, mo);
-      const d = dRaw === 0 ? dim : ((dRaw - 1) % dim) + 1;
-      const fracText = s < 0 || n === 0 ? '' : frac.toString().padStart(12, '0').slice(0, n);
-      const offset = typeof z === 'number' ? z : 0;
-      const zoneText =
-        typeof z === 'string'
-          ? z
-          : `${z < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(z) / 60), 2)}:${pad(Math.abs(z) % 60, 2)}`;
-      const text =
-        `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}` +
-        `${s < 0 ? '' : `:${pad(s, 2)}`}${fracText === '' ? '' : `.${fracText}`}${zoneText}`;
-      const picos =
-        BigInt(utcMillis(y, mo, d, h, mi, Math.max(s, 0))) * PICOS_PER_MS +
-        BigInt(fracText.padEnd(12, '0') || '0') -
-        BigInt(offset) * PICOS_PER_MINUTE;
-      return { text, picos };
-    })
-    .filter((v) => v.picos >= lo && v.picos < hi);
+  return (
+    fc
+      .tuple(year, month, day, clock(23), clock(59), second, digits, fraction, zone)
+      .map(([y, mo, dRaw, h, mi, s, n, frac, z]) => {
+        const dim = daysIn(y, mo);
+        const d = dRaw === 0 ? dim : ((dRaw - 1) % dim) + 1;
+        const fracText = s < 0 || n === 0 ? '' : frac.toString().padStart(12, '0').slice(0, n);
+        const offset = typeof z === 'number' ? z : 0;
+        const zoneText =
+          typeof z === 'string'
+            ? z
+            : `${z < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(z) / 60), 2)}:${pad(Math.abs(z) % 60, 2)}`;
+        const text =
+          `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}` +
+          `${s < 0 ? '' : `:${pad(s, 2)}`}${fracText === '' ? '' : `.${fracText}`}${zoneText}`;
+        const picos =
+          BigInt(utcMillis(y, mo, d, h, mi, Math.max(s, 0))) * PICOS_PER_MS +
+          BigInt(fracText.padEnd(12, '0') || '0') -
+          BigInt(offset) * PICOS_PER_MINUTE;
+        return { text, picos, local: picos + BigInt(offset) * PICOS_PER_MINUTE };
+      })
+      // In range in UTC and in local time, with room for rounding to 100 ns (what .NET keeps): 9999-12-31T23:59:59.99999999
+      // would round to year 10000, which the documented service cannot hold, so it is not a valid value to send.
+      .filter((v) => v.picos >= lo && v.picos < hi - PICOS_PER_TICK && v.local >= lo && v.local < hi - PICOS_PER_TICK)
+      .map(({ text, picos }): DateTimeOffsetValue => ({ text, picos }))
+  );
 });

@@ -107,27 +107,29 @@ const NOT_JSON_TEXT = ['', 'hello', '<clientConfiguration/>', 'displayName=x&pri
 /** Text that JSON.parse rejects, mostly a valid body's JSON spoiled the way clients spoil it. */
 function notJson(root: Root): Case {
   const rule = invalidRule('not-json');
-  const spoiled = fc.tuple(root.valid, fc.constantFrom(...NOT_JSON), fc.nat()).map(([b, kind, n]): [string, Leniency?] => {
-    const t = JSON.stringify(b); // always an object with @odata.type, so at least one member
-    switch (kind) {
-      case 'truncated':
-        return [t.slice(0, 1 + (n % (t.length - 1)))];
-      case 'single-quotes':
-        // OData .NET reads single-quoted strings on purpose (COMPAT 45): a leniency, see checks/profiles.ts.
-        return [t.replace(/"/g, "'"), 'json-single-quoted-strings'];
-      case 'trailing-comma':
-        return [`${t.slice(0, -1)},}`];
-      case 'unquoted-key':
-        // ... and unquoted property names (COMPAT 46).
-        return [t.replace(`"${ODATA_TYPE}"`, ODATA_TYPE), 'json-unquoted-property-names'];
-      case 'two-documents':
-        return [t + t];
-      case 'nan':
-        return [`${t.slice(0, -1)},"value":NaN}`];
-      case 'comment':
-        return [`/* made by the conformance suite */${t}`];
-    }
-  });
+  const spoiled = fc
+    .tuple(root.valid, fc.constantFrom(...NOT_JSON), fc.nat())
+    .map(([b, kind, n]): [string, Leniency?] => {
+      const t = JSON.stringify(b); // always an object with @odata.type, so at least one member
+      switch (kind) {
+        case 'truncated':
+          return [t.slice(0, 1 + (n % (t.length - 1)))];
+        case 'single-quotes':
+          // OData .NET reads single-quoted strings on purpose (COMPAT 45): a leniency, see checks/profiles.ts.
+          return [t.replace(/"/g, "'"), 'json-single-quoted-strings'];
+        case 'trailing-comma':
+          return [`${t.slice(0, -1)},}`];
+        case 'unquoted-key':
+          // ... and unquoted property names (COMPAT 46).
+          return [t.replace(`"${ODATA_TYPE}"`, ODATA_TYPE), 'json-unquoted-property-names'];
+        case 'two-documents':
+          return [t + t];
+        case 'nan':
+          return [`${t.slice(0, -1)},"value":NaN}`];
+        case 'comment':
+          return [`/* made by the conformance suite */${t}`];
+      }
+    });
   return fc
     .oneof(
       { arbitrary: spoiled, weight: 3 },
@@ -142,7 +144,9 @@ function notJson(root: Root): Case {
 
 /** 13 or more fraction digits on an otherwise valid DateTimeOffset: the ABNF refuses it, xsd:dateTime does not. */
 function overlongFraction(value: unknown): boolean {
-  return typeof value === 'string' && /\.\d{13,}/.test(value) && isDateTimeOffset(value.replace(/\.(\d{12})\d+/, '.$1'));
+  return (
+    typeof value === 'string' && /\.\d{13,}/.test(value) && isDateTimeOffset(value.replace(/\.(\d{12})\d+/, '.$1'))
+  );
 }
 
 /**
@@ -152,7 +156,8 @@ function overlongFraction(value: unknown): boolean {
 function tagLeniency(c: InvalidCase): InvalidCase {
   if (c.leniency) return c;
   let leniency: Leniency | undefined;
-  const body = c.body && typeof c.body === 'object' && !Array.isArray(c.body) ? (c.body as Record<string, unknown>) : {};
+  const body =
+    c.body && typeof c.body === 'object' && !Array.isArray(c.body) ? (c.body as Record<string, unknown>) : {};
   if (c.rule === 'required-property-missing' && c.pointer === '' && !(ODATA_TYPE in body))
     leniency = 'missing-odata-type';
   if (c.rule === 'datetime-malformed' && overlongFraction(valueAt(c.body, c.pointer)))

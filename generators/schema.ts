@@ -179,3 +179,10 @@ export function typeFamily(names: Iterable<string>): ReadonlySet<string> {
   }
   return family;
 }
+
+/** Names of an object schema's own Edm.Stream properties (`contentEncoding: base64`), for leaving them out. */
+export function streamProperties(schema: Schema): string[] {
+  return Object.entries(propertiesOf(schema))
+    .filter(([, p]) => infoOf(p).contentEncoding === 'base64')
+    .map(([name]) => name);
+}

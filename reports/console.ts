@@ -32,7 +32,7 @@ export function formatSummary(results: RunResults, reportDir?: string): string {
   lines.push(
     `${results.verdict.toUpperCase()}: ${s.passed} passed, ${s.failed} failed (${s.warnings} warning-level), ${s.skipped} skipped; ${s.cases} exchanges in ${(results.durationMs / 1000).toFixed(1)} s`,
   );
-  lines.push(`seed ${results.seed} (repeat this run with --seed ${results.seed})`);
+  lines.push(`seed ${results.seed} (repeat this run with --seed ${results.seed}${generationFlags(results)})`);
   if (reportDir) lines.push(`reports: ${reportDir}`);
   return lines.join('\n') + '\n';
 }
@@ -92,4 +92,16 @@ export function consoleReporter(opts: ConsoleReporterOptions): Reporter {
       }
     },
   };
+}
+
+/** The generation flags a rerun needs to make the same bodies, e.g. " --no-streams --types any". */
+export function generationFlags(results: RunResults): string {
+  const g = results.generation;
+  if (!g) return '';
+  let out = '';
+  if (g.maxFractionDigits !== undefined) out += ` --max-fraction-digits ${g.maxFractionDigits}`;
+  if (g.longStrings === false) out += ' --no-long-strings';
+  if (g.streams === false) out += ' --no-streams';
+  if (g.types) out += ` --types ${g.types.join(',')}`;
+  return out;
 }

@@ -57,10 +57,32 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-response-bytes <n>', 'stop reading a response body past this size (default 4 MiB)')
     .option('--mutant <name>', 'run against an embedded mutant instead of the reference (see `serve --list-mutants`)')
     .option(
+      '--max-fraction-digits <n>',
+      'most fractional-second digits in generated DateTimeOffsets, 0-12 (default 12; round trips are judged at the profile precision)',
+    )
+    .option('--no-long-strings', 'keep generated strings short (default: up to thousands of characters)')
+    .option(
+      '--no-streams',
+      'leave Edm.Stream properties out of the bodies (for a service that refuses them in requests)',
+    )
+    .option(
+      '--types <names>',
+      'creatable types to send, comma-separated short names or "any" (default windowsOfficeClientConfiguration)',
+    )
+    .option(
       '--junit-warnings <mode>',
       'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
     )
     .option('--config <file>', `read options from this JSON file (default ./conformance.config.json when present)`);
+}
+
+/**
+ * Commander gives a `--no-x` flag the value true when it is not on the command line; a config file's `"x": false`
+ * must then win, so defaults of negatable flags are dropped before flags and config are merged.
+ */
+export function dropNegatableDefaults(flags: RawRunOptions, cmd: Command): void {
+  for (const key of ['shrink', 'longStrings', 'streams'] as const)
+    if (cmd.getOptionValueSource(key) === 'default') delete flags[key];
 }
 
 export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -70,7 +92,8 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       .description(
         'run the conformance suite against a target (default: the embedded reference server) and write reports',
       ),
-  ).action(async (flags: RawRunOptions) => {
+  ).action(async (flags: RawRunOptions, cmd: Command) => {
+    dropNegatableDefaults(flags, cmd);
     const config = readConfig(flags.config);
     const { options, reportDir, mutant, junitWarnings } = resolveRunOptions(flags, config, process.env);
     ensureWritableDir(reportDir);
