@@ -1,6 +1,5 @@
 import { decodeStream, sameInstantAt } from '../specs/edm';
-
-type Schema = Record<string, unknown>;
+import { walkerFor, type Schema, type SchemaWalker } from '../specs/walker';
 
 export interface CompareOptions {
   /** Skip properties the schema marks readOnly (id, lastModifiedDateTime): the server sets them. */
@@ -19,11 +18,6 @@ function show(v: unknown): string {
   return text.length > 80 ? `${text.slice(0, 60)}... (${text.length} chars)` : text;
 }
 
-function typeNameOf(value: unknown): string | undefined {
-  const t = value && typeof value === 'object' ? (value as Record<string, unknown>)['@odata.type'] : undefined;
-  return typeof t === 'string' ? t : undefined;
-}
-
 /**
  * Compares what was sent with what came back, walking the schema so each value is compared by its Edm meaning:
  * DateTimeOffset by instant at the profile's precision, Stream by decoded bytes, arrays in order, objects
@@ -32,49 +26,20 @@ function typeNameOf(value: unknown): string | undefined {
  * service write stream properties as media links instead of inline values.
  */
 export class EchoComparer {
-  constructor(private readonly schemas: ReadonlyMap<string, Schema>) {}
+  private readonly walker: SchemaWalker;
 
-  /** Follows $ref and picks the anyOf branch the value's @odata.type names. */
+  constructor(schemas: ReadonlyMap<string, Schema>) {
+    this.walker = walkerFor(schemas);
+  }
+
+  /** Follows $ref and picks the anyOf/oneOf branch the value's @odata.type names (specs/walker.ts). */
   resolve(schema: Schema | undefined, sent: unknown): Schema {
-    let s: Schema = schema ?? {};
-    for (let guard = 0; guard < 16; guard++) {
-      const ref = s['$ref'];
-      if (typeof ref === 'string') {
-        s = this.schemas.get(ref.split('/').pop() ?? ref) ?? {};
-        continue;
-      }
-      const anyOf = s['anyOf'] as Schema[] | undefined;
-      if (Array.isArray(anyOf)) {
-        const candidates = anyOf.filter((b) => b['type'] !== 'null');
-        const named = typeNameOf(sent);
-        // A base type's enum also lists its derived types: the branch with the fewest names is the most specific.
-        const enumOf = (b: Schema): unknown[] =>
-          ((this.resolve(b, undefined)['properties'] as Record<string, Schema> | undefined)?.['@odata.type']?.[
-            'enum'
-          ] as unknown[] | undefined) ?? [];
-        const matching = named
-          ? candidates.filter((b) => enumOf(b).includes(named)).sort((a, b) => enumOf(a).length - enumOf(b).length)
-          : [];
-        const pick = matching[0] ?? candidates[0];
-        s = pick ?? {};
-        continue;
-      }
-      break;
-    }
-    return s;
+    return this.walker.resolve(schema, sent);
   }
 
   /** Schema of a create body of the type `odataType` names; the base type's when it names none we know. */
   schemaForType(odataType: unknown, form: 'request' | 'response'): Schema {
-    const name = typeof odataType === 'string' ? odataType.replace(/^#/, '').replace(/^microsoft\.graph\./, '') : '';
-    const file = form === 'request' ? `${name}.request.schema.json` : `${name}.schema.json`;
-    return (
-      this.schemas.get(file) ??
-      this.schemas.get(
-        form === 'request' ? 'officeClientConfiguration.request.schema.json' : 'officeClientConfiguration.schema.json',
-      ) ??
-      {}
-    );
+    return this.walker.typeSchema(odataType, form, 'officeClientConfiguration');
   }
 
   compare(sent: unknown, got: unknown, schema: Schema, opts: CompareOptions, path = ''): string[] {
@@ -138,7 +103,7 @@ export class EchoComparer {
         out.push(`${where}: sent ${sent.length} item(s), got ${got.length}`);
         return;
       }
-      const items = schema['items'] as Schema | undefined;
+      const items = this.walker.items(schema);
       sent.forEach((item, i) => this.walk(item, got[i], items, opts, `${path}/${i}`, out));
       return;
     }
@@ -147,11 +112,11 @@ export class EchoComparer {
         out.push(`${where}: sent an object, got ${show(got)}`);
         return;
       }
-      const props = (schema['properties'] ?? {}) as Record<string, Schema>;
+      const props = this.walker.properties(schema);
       for (const [key, value] of Object.entries(sent)) {
         if (key.includes('@')) continue;
         const propSchema = props[key];
-        if (opts.skipReadOnly && propSchema?.['readOnly'] === true) continue;
+        if (opts.skipReadOnly && propSchema && this.walker.info(propSchema).readOnly) continue;
         const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         this.walk(
           value,

@@ -1,14 +1,11 @@
-import { getComparer } from './echo-fields';
-import type { EchoComparer } from './compare';
+import { walkerFor, type Schema, type SchemaWalker } from '../specs/walker';
 import { settingsFor } from './profiles';
 import { asObject, isCreated, type Check, type Profile } from './types';
-
-type Schema = Record<string, unknown>;
 
 const bare = (t: string): string => t.replace(/^#/, '');
 
 function nestedFailures(
-  c: EchoComparer,
+  c: SchemaWalker,
   value: unknown,
   schemaIn: Schema | undefined,
   path: string,
@@ -17,17 +14,17 @@ function nestedFailures(
 ): void {
   if (Array.isArray(value)) {
     const schema = c.resolve(schemaIn, undefined);
-    value.forEach((v, i) => nestedFailures(c, v, schema['items'] as Schema | undefined, `${path}/${i}`, profile, out));
+    value.forEach((v, i) => nestedFailures(c, v, c.items(schema), `${path}/${i}`, profile, out));
     return;
   }
   const obj = asObject(value);
   if (!obj) return;
   const schema = c.resolve(schemaIn, obj);
-  const props = (schema['properties'] ?? {}) as Record<string, Schema>;
+  const props = c.properties(schema);
   if (path !== '') {
     const t = obj['@odata.type'];
     if (t !== undefined) {
-      const allowed = ((props['@odata.type']?.['enum'] as string[] | undefined) ?? []).map(bare);
+      const allowed = c.typeNames(schema).map(bare);
       if (typeof t !== 'string') out.push(`${path}/@odata.type is ${JSON.stringify(t)}, not a string`);
       else if (allowed.length > 0 && !allowed.includes(bare(t)))
         out.push(`${path}/@odata.type "${t}" does not name the declared type (${[...new Set(allowed)].join(' or ')})`);
@@ -63,8 +60,9 @@ export const odataType: Check = {
       out.push(`top-level @odata.type is ${JSON.stringify(top)}, expected "${expected}"`);
     else if (hashRequired && !top.startsWith('#'))
       out.push(`top-level @odata.type "${top}" lacks the leading "#" (required in ${ctx.profile})`);
-    const c = getComparer(ctx.specs.schemas);
-    nestedFailures(c, got, c.schemaForType(typeof top === 'string' ? top : sentType, 'response'), '', ctx.profile, out);
+    const c = walkerFor(ctx.specs.schemas);
+    const schema = c.typeSchema(typeof top === 'string' ? top : sentType, 'response', 'officeClientConfiguration');
+    nestedFailures(c, got, schema, '', ctx.profile, out);
     return out;
   },
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { isDateTimeOffset } from './edm';
+import { NAVIGATION_KEYWORD } from './walker';
 
 export const SPECS_DIR = __dirname;
 export const SCHEMAS_DIR = join(__dirname, 'schemas');
@@ -14,7 +15,7 @@ export const EXAMPLES_DIR = join(__dirname, 'examples');
  * style of the OpenAPI slice's `x-ms-` ones. It validates nothing; generators read it to leave relationships out of
  * create bodies.
  */
-export const NAVIGATION_KEYWORD = 'x-ms-navigationProperty';
+export { NAVIGATION_KEYWORD } from './walker';
 
 /** The validators the rest of the suite uses, each compiled once per process. */
 export interface Specs {
@@ -68,9 +69,13 @@ let cached: Specs | undefined;
 
 /** Loads and compiles specs/schemas once; every later call returns the same validators. */
 export function loadSpecs(): Specs {
-  if (cached) return cached;
+  cached ??= compileSpecs(readSchemas());
+  return cached;
+}
+
+/** Compiles a schema set (specs/schemas, or a rewritten copy in tests) into the validators the suite uses. */
+export function compileSpecs(schemas: Map<string, Record<string, unknown>>): Specs {
   const ajv = createAjv();
-  const schemas = readSchemas();
   for (const schema of schemas.values()) ajv.addSchema(schema);
   const get = (file: string): ValidateFunction => {
     const schema = schemas.get(file);
@@ -81,7 +86,7 @@ export function loadSpecs(): Specs {
     if (!fn) throw new Error(`specs/schemas/${file} did not compile`);
     return fn;
   };
-  cached = {
+  return {
     ajv,
     schemas,
     createRequest: get('createRequest.schema.json'),
@@ -91,7 +96,6 @@ export function loadSpecs(): Specs {
     collection: get('collectionResponse.schema.json'),
     odataError: get('odataError.schema.json'),
   };
-  return cached;
 }
 
 /** Reads a fixture from specs/examples. */
