@@ -583,6 +583,10 @@ export class ConformanceRun {
       'read-after-create': 'no 2xx create answer carried an id to read back',
       'last-modified': 'no 2xx create answer carried lastModifiedDateTime',
       'unknown-property': 'no case sent an undeclared property',
+      'lenient-input':
+        this.opts.profile === 'odata-strict'
+          ? 'odata-strict allows no leniency: rejects-invalid judges those bodies at error level'
+          : 'no case sent a body this profile lets a service accept',
     };
     const checks: CheckResult[] = [];
     for (const s of this.states) {
