@@ -17,7 +17,8 @@ export interface Failure {
   request: RequestRecord;
   response: ResponseRecord;
   readBack?: { request: RequestRecord; response: ResponseRecord };
-  invalid?: { rule: string; pointer: string };
+  /** The rule an invalid body broke; `leniency` when a conforming service may accept it (specs/leniencies.ts). */
+  invalid?: { rule: string; pointer: string; leniency?: string };
   reproduce: Reproduction;
 }
 

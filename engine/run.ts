@@ -330,7 +330,10 @@ export class ConformanceRun {
       reproduce: { seed: this.opts.seed, path, curl: curlFor(ex.request) },
     };
     if (ex.readBack) f.readBack = ex.readBack;
-    if (ex.invalid) f.invalid = { rule: ex.invalid.rule, pointer: ex.invalid.pointer };
+    if (ex.invalid) {
+      f.invalid = { rule: ex.invalid.rule, pointer: ex.invalid.pointer };
+      if (ex.invalid.leniency) f.invalid.leniency = ex.invalid.leniency;
+    }
     return f;
   }
 

@@ -74,7 +74,7 @@ export interface CaseFile {
   path: string;
   message: string;
   minimal: boolean;
-  invalid?: { rule: string; pointer: string };
+  invalid?: { rule: string; pointer: string; leniency?: string };
   request: Failure['request'];
   response: { status: number; body: string };
 }
