@@ -3,7 +3,8 @@
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
 
-const DTO = /^(-?)(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+/** `T` and `Z` in either case: the ABNF's quoted strings are case-insensitive (RFC 5234 section 2.3). */
+const DTO = /^(-?)(\d{4,})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 export interface Instant {
   /** Picoseconds since 1970-01-01T00:00:00Z: enough for 12 fractional digits, so no precision is lost. */
@@ -13,19 +14,24 @@ export interface Instant {
   fractionDigits: number;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+/** Floor division and modulo for BigInt (BigInt's / and % round toward zero). */
+const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+const mod = (a: bigint, b: bigint): bigint => a - floorDiv(a, b) * b;
+
+/** Years are BigInt: the ABNF allows any number of year digits, past what a double holds exactly. */
+function daysInMonth(year: bigint, month: number): number {
+  if (month === 2) return (mod(year, 4n) === 0n && mod(year, 100n) !== 0n) || mod(year, 400n) === 0n ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** Days from 1970-01-01 to the given proleptic Gregorian date (works for any year). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+/** Days from 1970-01-01 to the given proleptic Gregorian date (exact for any year). */
+function daysFromCivil(y: bigint, m: number, d: number): bigint {
+  const yy = m <= 2 ? y - 1n : y;
+  const era = floorDiv(yy, 400n);
+  const yoe = yy - era * 400n;
+  const doy = BigInt(Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1);
+  const doe = yoe * 365n + yoe / 4n - yoe / 100n + doy;
+  return era * 146097n + doe - 719468n;
 }
 
 /** Parses an Edm.DateTimeOffset; undefined when the text is not one (grammar or calendar). */
@@ -36,7 +42,7 @@ export function parseDateTimeOffset(text: string): Instant | undefined {
   if (ys === undefined || mos === undefined || ds === undefined || hs === undefined || mis === undefined)
     return undefined;
   if (ys.length > 4 && ys.startsWith('0')) return undefined;
-  const year = Number(ys) * (sign === '-' ? -1 : 1);
+  const year = BigInt(ys) * (sign === '-' ? -1n : 1n);
   const month = Number(mos);
   const day = Number(ds);
   const hour = Number(hs);
@@ -47,13 +53,13 @@ export function parseDateTimeOffset(text: string): Instant | undefined {
   // counted as the first second of the next minute, the way POSIX time (and so every instant here) has no room for it.
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   let offsetMinutes = 0;
-  if (zone !== 'Z') {
+  if (zone !== 'Z' && zone !== 'z') {
     const h = Number(oh);
     const mi = Number(om);
     if (h > 23 || mi > 59) return undefined;
     offsetMinutes = (osign === '-' ? -1 : 1) * (h * 60 + mi);
   }
-  const days = BigInt(daysFromCivil(year, month, day));
+  const days = daysFromCivil(year, month, day);
   const secs = days * 86400n + BigInt(hour * 3600 + minute * 60 + second) - BigInt(offsetMinutes * 60);
   const fracPicos = BigInt((frac ?? '').padEnd(12, '0') || '0');
   return { picos: secs * 1_000_000_000_000n + fracPicos, offsetMinutes, fractionDigits: frac?.length ?? 0 };

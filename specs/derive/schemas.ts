@@ -11,11 +11,12 @@ export const INT32_MAX = 2147483647;
 
 /**
  * Edm.DateTimeOffset after the OData ABNF 4.01 (`dateTimeOffsetValue`): seconds optional and 00-60 (`second =
- * zeroToFiftyNine / "60"`, a leap second), 1-12 fractional digits, Z or a +hh:mm/-hh:mm offset. Calendar validity
+ * zeroToFiftyNine / "60"`, a leap second), 1-12 fractional digits, Z or a +hh:mm/-hh:mm offset; `T` and `Z` in
+ * either case (ABNF quoted strings are case-insensitive, RFC 5234 section 2.3). Calendar validity
  * (Feb 30) is checked by the `date-time` format the loader registers.
  */
 export const DATETIMEOFFSET_PATTERN =
-  '^-?(?:[0-9]{4}|[1-9][0-9]{4,})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]{1,12})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
+  '^-?(?:[0-9]{4}|[1-9][0-9]{4,})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]{1,12})?)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$';
 
 /** Standard base64 (RFC 4648 section 4) with padding: what the Graph SDKs send for Edm.Stream. */
 export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
