@@ -12,10 +12,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import { MatchersV3, PactV4, type HTTPResponseStatusClass } from '@pact-foundation/pact';
 import { SuiteError } from '../engine/errors';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, DEFAULT_SEED, pactFileName } from './defaults';
-import { buildInteractions, type ContractInteraction, type ContractOptions } from './interactions';
+import { buildInteractions, contractReading, type ContractInteraction, type ContractOptions } from './interactions';
+import type { ContractReading } from './readings';
 
 export { DEFAULT_PACT_DIR, DEFAULT_PACT_DIR_LABEL, pactFileName } from './defaults';
 
@@ -32,6 +33,8 @@ export interface GenerateResult {
   consumer: string;
   provider: string;
   seed: number;
+  /** The readings the contract applies (the profile's, with any override). */
+  reading: ContractReading;
   interactions: Array<{ key: string; description: string; status: number }>;
 }
 
@@ -87,6 +90,13 @@ function oneLine(e: unknown): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text || 'unknown error';
 }
 
+/** The response status as Pact takes it: a number, or a `statusCode` matcher with the number as its example. */
+function status(i: ContractInteraction): number | ReturnType<typeof MatchersV3.matchStatus> {
+  return i.response.statusClass
+    ? MatchersV3.matchStatus(i.response.status, i.response.statusClass as HTTPResponseStatusClass)
+    : i.response.status;
+}
+
 function configure(pact: PactV4, i: ContractInteraction): ReturnType<PactV4['addInteraction']> {
   let b = pact.addInteraction();
   for (const s of i.states) b = b.given(s);
@@ -102,9 +112,17 @@ export async function generatePact(opts: GenerateOptions = {}): Promise<Generate
   const seed = opts.seed ?? DEFAULT_SEED;
   const outDir = resolve(opts.outDir ?? DEFAULT_PACT_DIR);
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const overrides = {
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    ...(opts.location !== undefined ? { location: opts.location } : {}),
+    ...(opts.lastModified !== undefined ? { lastModified: opts.lastModified } : {}),
+    ...(opts.streams !== undefined ? { streams: opts.streams } : {}),
+    ...(opts.nestedTypes !== undefined ? { nestedTypes: opts.nestedTypes } : {}),
+  };
+  const reading = contractReading(overrides);
   let interactions: ContractInteraction[];
   try {
-    interactions = buildInteractions({ seed, location: opts.location, lastModified: opts.lastModified });
+    interactions = buildInteractions({ seed, ...overrides });
   } catch (e) {
     throw new SuiteError('pact-seed', (e as Error).message, 'choose another --seed (the default is 1)');
   }
@@ -130,7 +148,7 @@ export async function generatePact(opts: GenerateOptions = {}): Promise<Generate
             .withRequest(i.request.method, i.request.path, (req) => {
               req.headers(i.request.headers as never).jsonBody(i.request.body);
             })
-            .willRespondWith(i.response.status, (res) => {
+            .willRespondWith(status(i), (res) => {
               res.headers(i.response.headers as never).jsonBody(i.response.body);
             })
             .executeTest(async (mock) => {
@@ -161,6 +179,7 @@ export async function generatePact(opts: GenerateOptions = {}): Promise<Generate
       consumer,
       provider,
       seed,
+      reading,
       interactions: interactions.map((i) => ({ key: i.key, description: i.description, status: i.response.status })),
     };
   } finally {

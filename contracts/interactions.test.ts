@@ -1,4 +1,6 @@
 import { MatchersV3 } from '@pact-foundation/pact';
+import { settingsFor } from '../checks/profiles';
+import { BASE64_OR_URL_PATTERN } from '../specs/derive/schemas';
 import { loadSpecs, readExample } from '../specs/loader';
 import { decodeStream } from '../specs/edm';
 import { EXAMPLE_REQUEST_FILE, STREAM_PLACEHOLDER, exampleCreateBody } from './example';
@@ -8,6 +10,7 @@ import {
   CREATE_TYPE,
   DEFAULT_SEED,
   EXAMPLE_AUTHORIZATION,
+  contractReading,
   type ContractInteraction,
 } from './interactions';
 import {
@@ -15,9 +18,11 @@ import {
   ID_PATTERN,
   JSON_CONTENT_TYPE_PATTERN,
   LOCATION_PATTERN,
+  anyCase,
   dateTimeOffsetPattern,
   odataTypePattern,
 } from './matchers';
+import { PROFILES, readingFor } from './readings';
 import { SAMPLE_SHAPES } from './samples';
 import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from './states';
 
@@ -79,6 +84,19 @@ describe('buildInteractions', () => {
       expect(i.states).toEqual([i.response.status === 201 ? STATE_ACCEPTS_CREATES : STATE_VALIDATES_BODIES]);
   });
 
+  it('names the reading in every description and comment; the profiles send the same requests', () => {
+    const strict = buildInteractions({ seed: DEFAULT_SEED, profile: 'odata-strict' });
+    for (const i of list) {
+      expect(i.description).toMatch(/ \[graph-docs\]$/);
+      expect(i.comments.join(' ')).toContain('Reading: graph-docs');
+    }
+    for (const i of strict) expect(i.description).toMatch(/ \[odata-strict\]$/);
+    expect(strict.map((i) => i.request)).toEqual(list.map((i) => i.request));
+    expect(strict.map((i) => i.description.replace(/ \[odata-strict\]$/, ''))).toEqual(
+      list.map((i) => i.description.replace(/ \[graph-docs\]$/, '')),
+    );
+  });
+
   it('sends JSON with a placeholder bearer token matched by a regex, never a real one', () => {
     for (const i of list) {
       expect(i.request.method).toBe('POST');
@@ -87,6 +105,39 @@ describe('buildInteractions', () => {
       const auth = regexOf(i.request.headers['Authorization']);
       expect(auth).toEqual({ regex: AUTHORIZATION_PATTERN, value: EXAMPLE_AUTHORIZATION });
     }
+  });
+});
+
+describe('readings', () => {
+  it("follow the profiles: graph-docs expects neither Location nor a '#', odata-strict expects both", () => {
+    expect(readingFor('graph-docs')).toEqual({
+      profile: 'graph-docs',
+      location: false,
+      lastModified: false,
+      typeHash: false,
+      nestedTypes: false,
+      streams: false,
+    });
+    expect(readingFor('odata-strict')).toEqual({
+      profile: 'odata-strict',
+      location: true,
+      lastModified: false,
+      typeHash: true,
+      nestedTypes: false,
+      streams: false,
+    });
+    for (const p of PROFILES) expect(readingFor(p).typeHash).toBe(settingsFor(p).typeHashRequired);
+  });
+
+  it('take overrides, and graph-docs is the default', () => {
+    expect(contractReading({})).toEqual(readingFor('graph-docs'));
+    expect(contractReading({ profile: 'odata-strict', location: false, streams: true })).toMatchObject({
+      profile: 'odata-strict',
+      location: false,
+      streams: true,
+      typeHash: true,
+    });
+    expect(contractReading({ location: undefined }).location).toBe(false);
   });
 });
 
@@ -106,48 +157,54 @@ describe("the docs' example body", () => {
   });
 });
 
-describe('matcher choices', () => {
+const STREAMS = ['userPreferencePayload', 'policyPayload'];
+
+describe('matcher choices (graph-docs, the committed reading)', () => {
   const list = buildInteractions({ seed: DEFAULT_SEED });
   const example = byKey(list, 'example');
   const sent = example.request.body;
   const expected = asRec(example.response.body);
 
-  it('pins the top-level @odata.type exactly and echoes plain values exactly', () => {
-    expect(expected['@odata.type']).toBe(CREATE_TYPE);
+  it("matches the top-level @odata.type by the created type, '#' optional, and echoes plain values exactly", () => {
+    const top = regexOf(expected['@odata.type']);
+    expect(top).toEqual({ regex: odataTypePattern(CREATE_TYPE), value: CREATE_TYPE });
+    const re = new RegExp(top.regex);
+    expect(re.test(CREATE_TYPE)).toBe(true);
+    expect(re.test(CREATE_TYPE.slice(1))).toBe(true);
+    expect(re.test('#microsoft.graph.windowsOfficeClientSecurityConfiguration')).toBe(false);
     for (const key of ['description', 'displayName', 'priority']) expect(expected[key]).toEqual(sent[key]);
     const summary = asRec(expected['userCheckinSummary']);
     expect(summary['succeededUserCount']).toBe(2);
     expect(summary['failedUserCount']).toBe(15);
   });
 
-  it('matches what the provider decides: id, lastModifiedDateTime, Location, Content-Type', () => {
+  it('matches what the provider decides (id, Content-Type) and expects no Location and no lastModifiedDateTime', () => {
     expect(regexOf(expected['id']).regex).toBe(ID_PATTERN);
-    expect(regexOf(expected['lastModifiedDateTime']).regex).toBe(dateTimeOffsetPattern());
-    expect(regexOf(example.response.headers['Location']).regex).toBe(LOCATION_PATTERN);
     expect(regexOf(example.response.headers['Content-Type']).regex).toBe(JSON_CONTENT_TYPE_PATTERN);
+    for (const i of list.filter((x) => x.response.status === 201)) {
+      expect(i.response.headers['Location']).toBeUndefined();
+      expect(asRec(i.response.body)['lastModifiedDateTime']).toBeUndefined();
+    }
   });
 
-  it('matches DateTimeOffset by the OData grammar and Stream by base64, with the sent text as the example', () => {
+  it('matches DateTimeOffset by the OData grammar with the sent text as the example', () => {
     const status = asRec((expected['checkinStatuses'] as unknown[])[0]);
     const dto = regexOf(status['checkinDateTime']);
     expect(dto.value).toBe('2016-12-31T23:56:33.9571764-08:00');
     expect(dto.regex).toBe(dateTimeOffsetPattern());
-    for (const key of ['userPreferencePayload', 'policyPayload']) {
-      const m = regexOf(expected[key]);
-      expect(m.value).toBe(sent[key]);
-      expect(m.regex).toBe(BASE64_PATTERN);
+  });
+
+  it('sends the Stream properties but does not expect them back (a media link or absent is an answer too)', () => {
+    for (const key of STREAMS) {
+      expect(typeof sent[key]).toBe('string');
+      expect(key in expected).toBe(false);
     }
   });
 
-  it("lets a nested @odata.type come back with or without '#'", () => {
-    const summary = asRec(expected['userCheckinSummary']);
-    const m = regexOf(summary['@odata.type']);
-    expect(m.value).toBe('microsoft.graph.officeUserCheckinSummary');
-    expect(m.regex).toBe(odataTypePattern('microsoft.graph.officeUserCheckinSummary'));
-    const re = new RegExp(m.regex);
-    expect(re.test('#microsoft.graph.officeUserCheckinSummary')).toBe(true);
-    expect(re.test('microsoft.graph.officeUserCheckinSummary')).toBe(true);
-    expect(re.test('#microsoft.graph.officeClientCheckinStatus')).toBe(false);
+  it('expects no nested @odata.type (a service may leave it out)', () => {
+    expect(asRec(sent['userCheckinSummary'])['@odata.type']).toBe('microsoft.graph.officeUserCheckinSummary');
+    expect('@odata.type' in asRec(expected['userCheckinSummary'])).toBe(false);
+    expect('@odata.type' in asRec((expected['checkinStatuses'] as unknown[])[0])).toBe(false);
   });
 
   it('leaves a property sent as null out of the expected body (null or absent), but keeps nulls in arrays', () => {
@@ -160,7 +217,7 @@ describe('matcher choices', () => {
       if (sentValue && typeof sentValue === 'object') {
         for (const [k, v] of Object.entries(sentValue)) {
           if (v === null) expect(k in asRec(want)).toBe(false);
-          else walk(v, asRec(want)[k]);
+          else if (!STREAMS.includes(k) && k !== '@odata.type') walk(v, asRec(want)[k]);
         }
         return;
       }
@@ -170,43 +227,100 @@ describe('matcher choices', () => {
     expect(JSON.stringify(nulls.request.body)).toContain('null');
   });
 
-  it('expects every sent value back: reifying the expected body gives the sent body plus id and lastModifiedDateTime', () => {
+  it('expects every other sent value back: reifying the expected body gives the sent body plus id', () => {
+    // What graph-docs expects, computed here independently: nulls, Streams and nested @odata.type dropped.
+    const project = (v: unknown, top: boolean): unknown =>
+      Array.isArray(v)
+        ? v.map((x: unknown) => project(x, false))
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .filter(([k, x]) => x !== null && !STREAMS.includes(k) && (top || k !== '@odata.type'))
+                .map(([k, x]) => [k, project(x, false)]),
+            )
+          : v;
     for (const i of list.filter((x) => x.response.status === 201)) {
       const reified = MatchersV3.reify(i.response.body as never) as Rec;
-      const dropNulls = (v: unknown): unknown =>
-        Array.isArray(v)
-          ? v.map(dropNulls)
-          : v && typeof v === 'object'
-            ? Object.fromEntries(
-                Object.entries(v)
-                  .filter(([, x]) => x !== null)
-                  .map(([k, x]) => [k, dropNulls(x)]),
-              )
-            : v;
-      const { id, lastModifiedDateTime, ...echo } = reified;
+      const { id, ...echo } = reified;
       expect(typeof id).toBe('string');
-      expect(typeof lastModifiedDateTime).toBe('string');
-      expect(echo).toEqual({ ...(dropNulls(i.request.body) as Rec), '@odata.type': CREATE_TYPE });
+      expect(echo).toEqual({ ...(project(i.request.body, true) as Rec), '@odata.type': CREATE_TYPE });
     }
   });
 
-  it('answers the invalid body with 400 and the OData error shape', () => {
+  it('answers the invalid body with any 4xx (400 the example) and the OData error shape', () => {
     const invalid = list.find((i) => i.key.startsWith('invalid:'));
     expect(invalid?.response.status).toBe(400);
+    expect(invalid?.response.statusClass).toBe('clientError');
     const error = asRec(asRec(invalid?.response.body)['error']);
     expect(regexOf(error['code']).regex).toBe('^.+$');
     expect(asRec(error['message'])[MATCHER]).toBe('type');
+    expect(Object.keys(asRec(invalid?.response.body))).toEqual(['error']); // innerError and the rest may come too
+  });
+});
+
+describe('matcher choices (odata-strict)', () => {
+  const strict = buildInteractions({ seed: DEFAULT_SEED, profile: 'odata-strict' });
+  const example = byKey(strict, 'example');
+  const expected = asRec(example.response.body);
+
+  it("pins the top-level @odata.type with its '#' and expects a Location header", () => {
+    expect(expected['@odata.type']).toBe(CREATE_TYPE);
+    for (const i of strict.filter((x) => x.response.status === 201))
+      expect(regexOf(i.response.headers['Location']).regex).toBe(LOCATION_PATTERN);
   });
 
-  it('can leave out Location and lastModifiedDateTime', () => {
-    const bare = byKey(buildInteractions({ seed: DEFAULT_SEED, location: false, lastModified: false }), 'minimal');
+  it('expects neither lastModifiedDateTime nor Streams nor nested @odata.type (odata-strict does not demand them)', () => {
+    expect(expected['lastModifiedDateTime']).toBeUndefined();
+    for (const key of STREAMS) expect(key in expected).toBe(false);
+    expect('@odata.type' in asRec(expected['userCheckinSummary'])).toBe(false);
+  });
+
+  it("on request: Streams by the response schema's base64-or-base64url pattern, the sent text as the example", () => {
+    const withStreams = asRec(
+      byKey(buildInteractions({ seed: DEFAULT_SEED, profile: 'odata-strict', streams: true }), 'example').response.body,
+    );
+    const sent = example.request.body;
+    for (const key of STREAMS) {
+      const m = regexOf(withStreams[key]);
+      expect(m).toEqual({ regex: BASE64_OR_URL_PATTERN, value: sent[key] });
+      const re = new RegExp(m.regex);
+      expect(re.test(sent[key] as string)).toBe(true);
+      expect(re.test((sent[key] as string).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'))).toBe(true);
+      expect(re.test('<Unknown Primitive Type Edm.Stream>')).toBe(false);
+    }
+  });
+
+  it("on request: nested @odata.type with the '#' the profile requires, or optional in graph-docs", () => {
+    const name = 'microsoft.graph.officeUserCheckinSummary';
+    const nested = (profile: 'graph-docs' | 'odata-strict'): { regex: string; value: unknown } =>
+      regexOf(
+        asRec(
+          asRec(byKey(buildInteractions({ seed: DEFAULT_SEED, profile, nestedTypes: true }), 'example').response.body)[
+            'userCheckinSummary'
+          ],
+        )['@odata.type'],
+      );
+    const strictType = nested('odata-strict');
+    expect(strictType).toEqual({ regex: odataTypePattern(name, true), value: `#${name}` });
+    expect(new RegExp(strictType.regex).test(name)).toBe(false);
+    expect(new RegExp(strictType.regex).test(`#${name}`)).toBe(true);
+    const docsType = nested('graph-docs');
+    expect(docsType).toEqual({ regex: odataTypePattern(name), value: name });
+    expect(new RegExp(docsType.regex).test(name)).toBe(true);
+    expect(new RegExp(docsType.regex).test(`#${name}`)).toBe(true);
+    expect(new RegExp(docsType.regex).test('#microsoft.graph.officeClientCheckinStatus')).toBe(false);
+  });
+
+  it('can leave out Location, or require lastModifiedDateTime', () => {
+    const bare = byKey(buildInteractions({ seed: DEFAULT_SEED, profile: 'odata-strict', location: false }), 'minimal');
     expect(bare.response.headers['Location']).toBeUndefined();
-    expect(asRec(bare.response.body)['lastModifiedDateTime']).toBeUndefined();
+    const stamped = byKey(buildInteractions({ seed: DEFAULT_SEED, lastModified: true }), 'minimal');
+    expect(regexOf(asRec(stamped.response.body)['lastModifiedDateTime']).regex).toBe(dateTimeOffsetPattern());
   });
 });
 
 describe('the patterns', () => {
-  it('DateTimeOffset: the OData grammar, so a provider normalising to UTC still matches', () => {
+  it('DateTimeOffset: the OData grammar, so a provider normalising to UTC or rounding still matches', () => {
     const re = new RegExp(dateTimeOffsetPattern());
     for (const ok of [
       '2016-12-31T23:56:33.9571764-08:00',
@@ -214,9 +328,16 @@ describe('the patterns', () => {
       '2017-01-01T07:56:33.957Z',
       '2017-01-01T07:56Z',
       '2017-01-01T07:56:33.123456789012+14:00',
+      '2016-12-31T23:59:60Z', // a leap second: `second = zeroToFiftyNine / "60"`
     ])
       expect(re.test(ok)).toBe(true);
-    for (const bad of ['2016-12-31 23:56:33Z', '2016-12-31T23:56:33', '2016-13-01T00:00:00Z', ''])
+    for (const bad of [
+      '2016-12-31 23:56:33Z',
+      '2016-12-31T23:56:33',
+      '2016-13-01T00:00:00Z',
+      '2016-12-31T23:59:61Z',
+      '',
+    ])
       expect(re.test(bad)).toBe(false);
   });
 
@@ -226,20 +347,46 @@ describe('the patterns', () => {
     for (const bad of ['eyJhIjoxfQ', 'ab-_', '<Unknown Primitive Type Edm.Stream>']) expect(re.test(bad)).toBe(false);
   });
 
-  it('Location: the created entity, by segment or by key', () => {
+  it("Location: the created entity, by segment, by key or by named key, a type cast allowed (location-header's forms)", () => {
     const re = new RegExp(LOCATION_PATTERN);
-    expect(re.test('http://127.0.0.1:1234/beta/officeConfiguration/clientConfigurations/abc-1')).toBe(true);
-    expect(re.test("https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations('abc-1')")).toBe(true);
-    expect(re.test('https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations')).toBe(false);
-    expect(re.test('https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations/a/b')).toBe(false);
+    const base = 'https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations';
+    for (const ok of [
+      'http://127.0.0.1:1234/beta/officeConfiguration/clientConfigurations/abc-1',
+      `${base}('abc-1')`,
+      `${base}(id='abc-1')`,
+      `${base}('it''s')`,
+      `${base}/abc-1/microsoft.graph.windowsOfficeClientConfiguration`,
+      `${base}('abc-1')/microsoft.graph.windowsOfficeClientConfiguration`,
+      `${base}/abc-1/`,
+      '/beta/officeConfiguration/clientConfigurations/abc-1',
+    ])
+      expect({ ok, matches: re.test(ok) }).toEqual({ ok, matches: true });
+    for (const bad of [base, `${base}/a/b`, `${base}('')`, `${base}/a/windowsOfficeClientConfiguration`])
+      expect({ bad, matches: re.test(bad) }).toEqual({ bad, matches: false });
   });
 
-  it('Content-Type: application/json with any parameters', () => {
+  it('Content-Type: application/json in any case with any parameters', () => {
     const re = new RegExp(JSON_CONTENT_TYPE_PATTERN);
-    for (const ok of ['application/json', 'application/json; charset=utf-8', 'application/json;odata.metadata=minimal'])
+    for (const ok of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json;odata.metadata=minimal',
+      'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+      'Application/JSON; charset=UTF-8',
+    ])
       expect(re.test(ok)).toBe(true);
-    for (const bad of ['text/plain; charset=utf-8', 'application/jsonx', 'application/problem+json'])
+    for (const bad of [
+      'text/plain; charset=utf-8',
+      'application/jsonx',
+      'application/problem+json',
+      'applicationXjson',
+    ])
       expect(re.test(bad)).toBe(false);
+  });
+
+  it('anyCase: letters in both cases, other characters escaped', () => {
+    expect(anyCase('a.b')).toBe('[Aa]\\.[Bb]');
+    expect(new RegExp(`^${anyCase('a+b/c')}$`).test('A+B/c')).toBe(true);
   });
 
   it('id: any non-empty string', () => {

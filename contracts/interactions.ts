@@ -13,10 +13,12 @@ import {
   createdResponseBody,
   odataErrorBody,
 } from './matchers';
+import { DEFAULT_PACT_PROFILE } from './defaults';
+import { describeReading, readingFor, type ContractReading, type Profile } from './readings';
 import { pickInvalid, pickSamples, SAMPLE_SHAPES } from './samples';
 import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from './states';
 
-export { DEFAULT_CONSUMER, DEFAULT_PROVIDER, DEFAULT_SEED } from './defaults';
+export { DEFAULT_CONSUMER, DEFAULT_PACT_PROFILE, DEFAULT_PROVIDER, DEFAULT_SEED } from './defaults';
 export const CREATE_TYPE = '#microsoft.graph.windowsOfficeClientConfiguration';
 
 /**
@@ -36,7 +38,10 @@ export interface ContractRequest {
 }
 
 export interface ContractResponse {
+  /** The status (the example, where statusClass is set). */
   status: number;
+  /** Any status of this class verifies (Pact V4 `statusCode` matcher); absent: exactly `status`. */
+  statusClass?: 'clientError';
   headers: Record<string, unknown>;
   /** The expected body with matchers (see matchers.ts). */
   body: unknown;
@@ -45,6 +50,7 @@ export interface ContractResponse {
 export interface ContractInteraction {
   /** Stable short name: example, minimal, sample:<shape>, invalid:<rule>. */
   key: string;
+  /** What the interaction sends, then the reading in brackets: `a minimal create (only @odata.type) [graph-docs]`. */
   description: string;
   states: string[];
   /** Why the interaction is in the contract; written as Pact V4 comments. */
@@ -55,10 +61,26 @@ export interface ContractInteraction {
 
 export interface ContractOptions {
   seed: number;
-  /** Expect a Location header on 201 (OData 4.01 MUST); default true. */
+  /** Whose readings the contract applies (readings.ts); default graph-docs, the committed pact's. */
+  profile?: Profile;
+  /** Expect a Location header on 201 (OData 4.01 MUST); default: the profile's reading (odata-strict only). */
   location?: boolean;
-  /** Expect lastModifiedDateTime in the 201 body; default true. */
+  /** Expect lastModifiedDateTime in the 201 body; default: the profile's reading (neither profile). */
   lastModified?: boolean;
+  /** Expect Edm.Stream properties back inline; default: the profile's reading (neither profile). */
+  streams?: boolean;
+  /** Expect nested @odata.type annotations back; default: the profile's reading (neither profile). */
+  nestedTypes?: boolean;
+}
+
+/** The reading a set of options applies: the profile's, with the options' overrides. */
+export function contractReading(o: Omit<ContractOptions, 'seed'>): ContractReading {
+  return readingFor(o.profile ?? DEFAULT_PACT_PROFILE, {
+    location: o.location,
+    lastModified: o.lastModified,
+    streams: o.streams,
+    nestedTypes: o.nestedTypes,
+  });
 }
 
 function request(body: Record<string, unknown>): ContractRequest {
@@ -74,20 +96,26 @@ function request(body: Record<string, unknown>): ContractRequest {
   };
 }
 
-function created(body: Record<string, unknown>, o: ContractOptions): ContractResponse {
+function created(body: Record<string, unknown>, r: ContractReading): ContractResponse {
   const headers: Record<string, unknown> = {
     'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
   };
-  if (o.location !== false) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
+  if (r.location) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
   return {
     status: 201,
     headers,
-    body: createdResponseBody(body, { lastModified: o.lastModified !== false }),
+    body: createdResponseBody(body, {
+      lastModified: r.lastModified,
+      typeHash: r.typeHash,
+      nestedTypes: r.nestedTypes,
+      streams: r.streams,
+    }),
   };
 }
 
 /** Every interaction of the contract for these options, in a fixed order. */
 export function buildInteractions(o: ContractOptions): ContractInteraction[] {
+  const r = contractReading(o);
   const out: ContractInteraction[] = [
     {
       key: 'example',
@@ -97,7 +125,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
         'The request body of the Graph docs page (specs/examples/windowsofficeclientconfiguration-create.request.json), with each "<Unknown Primitive Type Edm.Stream>" placeholder replaced by standard base64 of a JSON document.',
       ],
       request: request(exampleCreateBody()),
-      response: created(exampleCreateBody(), o),
+      response: created(exampleCreateBody(), r),
     },
     {
       key: 'minimal',
@@ -105,7 +133,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
       states: [STATE_ACCEPTS_CREATES],
       comments: ['Every property of windowsOfficeClientConfiguration but @odata.type is optional.'],
       request: request({ '@odata.type': CREATE_TYPE }),
-      response: created({ '@odata.type': CREATE_TYPE }, o),
+      response: created({ '@odata.type': CREATE_TYPE }, r),
     },
   ];
   for (const s of pickSamples(o.seed, SAMPLE_SHAPES)) {
@@ -117,7 +145,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
         `validCreateBody({longStrings: false}) drawn with fc.sample(seed ${o.seed}); the first body of the pool ${s.shape.title}.`,
       ],
       request: request(s.body),
-      response: created(s.body, o),
+      response: created(s.body, r),
     });
   }
   const invalid = pickInvalid(o.seed);
@@ -130,11 +158,18 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
     ],
     request: request(invalid.case.body as Record<string, unknown>),
     response: {
+      // rejects-invalid asks for a 4xx, not a 400: any client error verifies, 400 is the example.
       status: 400,
+      statusClass: 'clientError',
       headers: { 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json') },
       body: odataErrorBody(),
     },
   });
+  for (const i of out) {
+    i.description = `${i.description} [${r.profile}]`;
+    if (i.response.status === 201) i.comments.push(describeReading(r));
+    else i.comments.push(`Reading: ${r.profile} (checks/profiles.ts). Any 4xx with the OData error shape verifies.`);
+  }
   const seen = new Set<string>();
   for (const i of out) {
     const text = JSON.stringify(i.request.body);

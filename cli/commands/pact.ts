@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { SuiteError } from '../../engine/errors';
-import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR_LABEL, DEFAULT_PROVIDER, DEFAULT_SEED } from '../../contracts/defaults';
+import { PROFILES, type Profile } from '../../checks/types';
+import {
+  DEFAULT_CONSUMER,
+  DEFAULT_PACT_DIR_LABEL,
+  DEFAULT_PACT_PROFILE,
+  DEFAULT_PROVIDER,
+  DEFAULT_SEED,
+} from '../../contracts/defaults';
 import type * as Generate from '../../contracts/generate';
 import type { Io } from '../program';
 
@@ -47,15 +54,25 @@ interface PactFlags {
   consumer?: string;
   provider?: string;
   seed?: string;
-  location: boolean;
-  lastModified: boolean;
+  profile?: string;
+  /** Undefined unless --location or --no-location was given: the profile decides. */
+  location?: boolean;
+  lastModified?: boolean;
+}
+
+/** The profile whose readings the pact applies. */
+function profileOption(value: string | undefined): Profile {
+  if (value === undefined) return DEFAULT_PACT_PROFILE;
+  if (!(PROFILES as readonly string[]).includes(value))
+    throw new SuiteError('unknown-profile', `unknown profile "${value}"`, `profiles: ${PROFILES.join(', ')}`);
+  return value as Profile;
 }
 
 export function registerPact(program: Command, io: Io): void {
   program
     .command('pact')
     .description(
-      "write the Pact V4 contract of POST /officeConfiguration/clientConfigurations: the docs' example, a minimal create, seeded generated bodies covering the optional shapes, and one invalid body; each interaction is exercised against Pact's mock server before it is written",
+      "write the Pact V4 contract of POST /officeConfiguration/clientConfigurations: the docs' example, a minimal create, seeded generated bodies covering the optional shapes, and one invalid body, with a profile's readings of what a 201 must hold; each interaction is exercised against Pact's mock server before it is written",
     )
     .option('--out <dir>', `folder the pact file is written to (default ${DEFAULT_PACT_DIR_LABEL})`)
     .option('--consumer <name>', `consumer name in the pact (default ${DEFAULT_CONSUMER})`)
@@ -64,21 +81,45 @@ export function registerPact(program: Command, io: Io): void {
       '--seed <n>',
       `seed of the generated sample bodies; the same seed writes the same pact (default ${DEFAULT_SEED})`,
     )
+    .option(
+      '--profile <name>',
+      `whose readings the contract applies: ${PROFILES.join(' or ')} (default ${DEFAULT_PACT_PROFILE}, the committed pact's); odata-strict also expects a Location header and the top-level @odata.type with its '#'; another profile than ${DEFAULT_PACT_PROFILE} needs --out`,
+    )
+    .option(
+      '--location',
+      "require a Location header on 201 answers (default: the profile's reading, odata-strict only)",
+    )
     .option('--no-location', 'do not require a Location header on 201 answers (the Graph docs example shows none)')
+    .option('--last-modified', 'require lastModifiedDateTime in 201 bodies (default: neither profile requires it)')
     .option('--no-last-modified', 'do not require lastModifiedDateTime in 201 bodies (the Graph docs example has none)')
     .action(async (flags: PactFlags) => {
+      const profile = profileOption(flags.profile);
+      if (profile !== DEFAULT_PACT_PROFILE && flags.out === undefined)
+        throw new SuiteError(
+          'bad-option',
+          `the ${profile} pact would replace the committed ${DEFAULT_PACT_PROFILE} pact in ${DEFAULT_PACT_DIR_LABEL}`,
+          `pass --out with another folder, e.g. --profile ${profile} --out pacts-${profile}`,
+        );
+      const seed = intOption('seed', flags.seed, -2147483648, 2147483647, DEFAULT_SEED);
+      const consumer = nameOption('consumer', flags.consumer, DEFAULT_CONSUMER);
+      const provider = nameOption('provider', flags.provider, DEFAULT_PROVIDER);
       // Loaded here: Pact takes half a second to load, and the other commands do not need it.
       const { generatePact } = require('../../contracts/generate') as typeof Generate;
       const result = await generatePact({
         ...(flags.out !== undefined ? { outDir: flags.out } : {}),
-        consumer: nameOption('consumer', flags.consumer, DEFAULT_CONSUMER),
-        provider: nameOption('provider', flags.provider, DEFAULT_PROVIDER),
-        seed: intOption('seed', flags.seed, -2147483648, 2147483647, DEFAULT_SEED),
-        location: flags.location,
-        lastModified: flags.lastModified,
+        consumer,
+        provider,
+        seed,
+        profile,
+        ...(flags.location !== undefined ? { location: flags.location } : {}),
+        ...(flags.lastModified !== undefined ? { lastModified: flags.lastModified } : {}),
       });
+      const r = result.reading;
       io.err(
-        `pact ${result.consumer} -> ${result.provider}, seed ${result.seed}: ${result.interactions.length} interactions, each passed against Pact's mock server`,
+        `pact ${result.consumer} -> ${result.provider}, profile ${r.profile}, seed ${result.seed}: ${result.interactions.length} interactions, each passed against Pact's mock server`,
+      );
+      io.err(
+        `  201 expects: Location ${r.location ? 'yes' : 'no'}, lastModifiedDateTime ${r.lastModified ? 'yes' : 'no'}, top-level @odata.type ${r.typeHash ? "with '#'" : "'#' optional"}, nested @odata.type ${r.nestedTypes ? 'yes' : 'no'}, Edm.Stream values ${r.streams ? 'yes' : 'no'}`,
       );
       for (const i of result.interactions) io.err(`  ${i.status}  ${i.description}`);
       io.out(result.file);

@@ -15,7 +15,13 @@ interface PactJson {
     description: string;
     type: string;
     providerStates?: Array<{ name: string }>;
-    response: { status: number };
+    comments?: { text?: string[] };
+    response: {
+      status: number;
+      headers?: Record<string, string[]>;
+      body?: { content?: Record<string, unknown> };
+      matchingRules?: Record<string, Record<string, { matchers: Array<Record<string, unknown>> }>>;
+    };
   }>;
   metadata: { pactSpecification: { version: string } };
 }
@@ -51,8 +57,10 @@ describe('conformance pact (generate)', () => {
       expect(i.providerStates?.length).toBe(1);
     }
     const descriptions = pact.interactions.map((i) => i.description);
-    expect(descriptions).toContain("a create with the documentation's example body");
-    expect(descriptions).toContain('a minimal create (only @odata.type)');
+    // Every description names the reading the pact applies: graph-docs, the default profile's.
+    for (const d of descriptions) expect(d).toMatch(/ \[graph-docs\]$/);
+    expect(descriptions).toContain("a create with the documentation's example body [graph-docs]");
+    expect(descriptions).toContain('a minimal create (only @odata.type) [graph-docs]');
     for (const shape of [
       'with checkinStatuses',
       'with several checkinStatuses',
@@ -76,7 +84,8 @@ describe('conformance pact (generate)', () => {
     const b = readJson(join(other, FILE));
     expect(b.metadata).toEqual(a.metadata);
     const fixed = (p: PactJson): unknown[] =>
-      p.interactions.filter((i) => !/\(seed \d+, sample \d+\)$/.test(i.description));
+      p.interactions.filter((i) => !/\(seed \d+, sample \d+\) \[[a-z-]+\]$/.test(i.description));
+    expect(fixed(a)).toHaveLength(2);
     expect(fixed(b)).toEqual(fixed(a));
     expect(JSON.stringify(b)).not.toBe(JSON.stringify(a));
   });
@@ -85,7 +94,48 @@ describe('conformance pact (generate)', () => {
     expect(readFileSync(join(DEFAULT_PACT_DIR, FILE))).toEqual(readFileSync(join(first, FILE)));
   });
 
-  test('names the consumer and provider as asked, and leaves out Location / lastModifiedDateTime on request', async () => {
+  test('the graph-docs pact expects no Location, no lastModifiedDateTime, no Stream and no nested @odata.type', () => {
+    const pact = readJson(join(first, FILE));
+    for (const i of pact.interactions.filter((x) => x.response.status === 201)) {
+      const body = i.response.body?.content ?? {};
+      expect(Object.keys(i.response.headers ?? {})).toEqual(['Content-Type']);
+      expect(body['lastModifiedDateTime']).toBeUndefined();
+      expect(body['userPreferencePayload']).toBeUndefined();
+      expect(body['policyPayload']).toBeUndefined();
+      expect(JSON.stringify(body).match(/@odata\.type/g)).toHaveLength(1); // the top-level one only
+      const top = i.response.matchingRules?.['body']?.["$['@odata.type']"]?.matchers;
+      expect(top).toEqual([{ match: 'regex', regex: '^#?microsoft\\.graph\\.windowsOfficeClientConfiguration$' }]);
+      expect(i.comments?.text?.join(' ')).toContain('Reading: graph-docs');
+    }
+    const invalid = pact.interactions.find((x) => x.response.status === 400);
+    expect(invalid?.response.matchingRules?.['status']?.['$']?.matchers).toEqual([
+      { match: 'statusCode', status: 'clientError' },
+    ]);
+  });
+
+  test('--profile odata-strict writes the strict pact: Location and the top-level "#" required', async () => {
+    const dir = fresh('strict');
+    const r = await cli(['pact', '--profile', 'odata-strict', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err[0]).toContain('profile odata-strict');
+    const pact = readJson(join(dir, FILE));
+    expect(pact.interactions).toHaveLength(9);
+    const generated = readJson(join(first, FILE));
+    for (const [n, i] of pact.interactions.entries()) {
+      expect(i.description).toMatch(/ \[odata-strict\]$/);
+      // The same requests as the graph-docs pact, in the same order.
+      expect(i.description.replace(/ \[odata-strict\]$/, '')).toBe(
+        generated.interactions[n]?.description.replace(/ \[graph-docs\]$/, ''),
+      );
+      if (i.response.status !== 201) continue;
+      expect(i.response.headers?.['Location']).toHaveLength(1);
+      expect(i.response.body?.content?.['@odata.type']).toBe('#microsoft.graph.windowsOfficeClientConfiguration');
+      expect(i.response.matchingRules?.['body']?.["$['@odata.type']"]).toBeUndefined(); // exact
+      expect(i.response.body?.content?.['lastModifiedDateTime']).toBeUndefined();
+    }
+  });
+
+  test('names the consumer and provider as asked; --location and --last-modified override the profile', async () => {
     const dir = fresh('names');
     const r = await cli([
       'pact',
@@ -95,13 +145,16 @@ describe('conformance pact (generate)', () => {
       'my-client',
       '--provider',
       'my-service',
-      '--no-location',
-      '--no-last-modified',
+      '--location',
+      '--last-modified',
     ]);
     expect(r.code).toBe(0);
     const text = readFileSync(join(dir, pactFileName('my-client', 'my-service')), 'utf8');
-    expect(text).not.toContain('"Location"');
-    expect(text).not.toContain('lastModifiedDateTime');
+    expect(text).toContain('"Location"');
+    expect(text).toContain('lastModifiedDateTime');
+    const strictDir = fresh('strict-no-location');
+    expect((await cli(['pact', '--profile', 'odata-strict', '--no-location', '--out', strictDir])).code).toBe(0);
+    expect(readFileSync(join(strictDir, FILE), 'utf8')).not.toContain('"Location"');
   });
 
   test('every pact file written validates against specs/openapi.yaml (swagger-mock-validator)', async () => {
@@ -136,13 +189,35 @@ describe('conformance pact (generate)', () => {
       expect(r.err[0]).toMatch(/^error \[bad-option\]: /);
       expect(r.err[1]).toMatch(/^hint: /);
     }
+    const unknown = await cli(['pact', '--out', dir, '--profile', 'lenient']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err[0]).toBe('error [unknown-profile]: unknown profile "lenient"');
     expect(pactFilesIn(dir)).toEqual([]);
+    // A strict pact never replaces the committed graph-docs one by default.
+    const before = readFileSync(join(DEFAULT_PACT_DIR, FILE));
+    const strict = await cli(['pact', '--profile', 'odata-strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.err[0]).toMatch(
+      /^error \[bad-option\]: the odata-strict pact would replace the committed graph-docs pact/,
+    );
+    expect(strict.err[1]).toMatch(/^hint: .*--out/);
+    expect(readFileSync(join(DEFAULT_PACT_DIR, FILE))).toEqual(before);
   });
 
   test('--help describes every option', async () => {
     const r = await cli(['pact', '--help']);
     expect(r.code).toBe(0);
-    for (const o of ['--out', '--consumer', '--provider', '--seed', '--no-location', '--no-last-modified'])
+    for (const o of [
+      '--out',
+      '--consumer',
+      '--provider',
+      '--seed',
+      '--profile',
+      '--location',
+      '--no-location',
+      '--last-modified',
+      '--no-last-modified',
+    ])
       expect(r.all).toContain(o);
   });
 });
