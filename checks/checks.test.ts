@@ -279,6 +279,12 @@ describe('calibrated readings: what a conforming server may do passes, what brea
       `${root}('${ID}')/microsoft.graph.windowsOfficeClientConfiguration`,
     ])
       expect([loc, judge('location-header', at(loc), strict)]).toEqual([loc, []]);
+    const inProcess = (location: string): Exchange => {
+      const ex = at(location);
+      return { ...ex, request: { ...ex.request, url: 'app:reference/officeConfiguration/clientConfigurations' } };
+    };
+    expect(judge('location-header', inProcess(`/officeConfiguration/clientConfigurations/${ID}`), strict)).toEqual([]);
+    expect(judge('location-header', inProcess(`/officeConfiguration/clientConfigurations/x`), strict)).toHaveLength(1);
     for (const loc of [`${root}/other`, `${root}/${ID}/policyPayload/x`, `${root}/${ID}x`, `${root}('${ID}')x`])
       expect([loc, (judge('location-header', at(loc), strict) as string[]).length]).toEqual([loc, 1]);
   });

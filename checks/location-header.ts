@@ -19,6 +19,14 @@ export function namesEntity(path: string, id: string): boolean {
   return false;
 }
 
+function baseFor(url: string): string {
+  try {
+    return new URL(url).origin === 'null' ? 'http://target.invalid/' : url;
+  } catch {
+    return 'http://target.invalid/';
+  }
+}
+
 export const locationHeader: Check = {
   id: 'location-header',
   rule: "A 201 carries a Location header naming the created entity (…/clientConfigurations/{id}, …('{id}') or …(id='{id}'), a type-cast segment allowed after it).",
@@ -33,7 +41,9 @@ export const locationHeader: Check = {
     if (typeof id !== 'string' || id === '') return [];
     let path: string;
     try {
-      path = decodeURIComponent(new URL(loc, ex.request.url).pathname);
+      // A relative reference is a valid Location (RFC 9110 section 10.2.2); an in-process target's recorded URL
+      // (app:<label>/...) cannot serve as a base, so a neutral one stands in.
+      path = decodeURIComponent(new URL(loc, baseFor(ex.request.url)).pathname);
     } catch {
       return [`Location "${loc}" is not a URL`];
     }

@@ -26,3 +26,19 @@ export function withCheckTable(readme: string): string {
   if (a < 0 || b < a) throw new Error('README.md has no check-table markers');
   return readme.slice(0, a + TABLE_START.length) + '\n\n' + checkTableMarkdown() + '\n\n' + readme.slice(b);
 }
+
+/** Prettier pads Markdown table cells: tables compared cell by cell, ignoring the padding (README tests). */
+export function normalizeTables(md: string): string {
+  return md
+    .split('\n')
+    .map((line) =>
+      line.startsWith('|')
+        ? line
+            .split(/(?<!\\)\|/)
+            .map((c) => c.trim().replace(/^-{3,}$/, '---'))
+            .join('|')
+        : line.trim(),
+    )
+    .filter((line) => line !== '')
+    .join('\n');
+}

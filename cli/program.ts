@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isSuiteError, SuiteError } from '../engine/errors';
 import { registerDerive } from './commands/derive';
+import { registerMatrix } from './commands/matrix';
 import { registerPact } from './commands/pact';
 import { registerPublish } from './commands/publish';
 import { registerReplay } from './commands/replay';
@@ -34,6 +35,7 @@ const registrars: Register[] = [
   registerPact,
   registerVerify,
   registerPublish,
+  registerMatrix,
 ];
 
 /** Adds a command module; each command file exports one registrar. */

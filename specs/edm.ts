@@ -4,7 +4,8 @@ export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
 
 /** `T` and `Z` in either case: the ABNF's quoted strings are case-insensitive (RFC 5234 section 2.3). */
-const DTO = /^(-?)(\d{4,})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+const DTO =
+  /^(-?)(\d{4,})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 export interface Instant {
   /** Picoseconds since 1970-01-01T00:00:00Z: enough for 12 fractional digits, so no precision is lost. */

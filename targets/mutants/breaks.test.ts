@@ -1,11 +1,21 @@
 /**
  * Holds each mutant's `breaks` to the real checks: a fixed corpus that triggers every fault is sent to the reference
  * and to each mutant, the exchanges are judged by checks/, and the set of failing check ids must equal `breaks`
- * exactly (and be empty for the reference). The engine's matrix does the same with generated cases.
+ * exactly (and be empty for the reference), in the mutant's profile. suites/matrix.ts does the same with generated
+ * cases.
  */
 import request from 'supertest';
 import { BUILTIN_CHECKS } from '../../checks/registry';
-import type { CaseKind, CheckContext, CheckId, Exchange, InvalidTag, ResponseRecord } from '../../checks/types';
+import {
+  PROFILES,
+  type CaseKind,
+  type CheckContext,
+  type CheckId,
+  type Exchange,
+  type InvalidTag,
+  type Profile,
+  type ResponseRecord,
+} from '../../checks/types';
 import { loadSpecs } from '../../specs/loader';
 import { createReferenceHandler } from '../reference/handler';
 import { startServer, type RunningServer } from '../reference/server';
@@ -57,6 +67,18 @@ const CORPUS: Case[] = [
     invalid: reject('date-time', '/checkinStatuses/0/checkinDateTime'),
   },
   {
+    id: 'hour-24',
+    kind: 'invalid',
+    body: { ...minimalBody(), checkinStatuses: [{ userId: 'u', checkinDateTime: '2021-03-01T24:10:00Z' }] },
+    invalid: reject('datetime-impossible', '/checkinStatuses/0/checkinDateTime'),
+  },
+  {
+    id: 'no-type',
+    kind: 'invalid',
+    body: { displayName: 'no type' },
+    invalid: { ...reject('required-property-missing', ''), leniency: 'missing-odata-type' },
+  },
+  {
     id: 'unknown',
     kind: 'invalid',
     body: { ...exampleBody(), colour: 'blue' },
@@ -79,7 +101,7 @@ function record(res: request.Response, started: number): ResponseRecord {
 }
 
 /** Runs the corpus against a server and returns the ids of the checks that failed. */
-async function failingChecks(s: RunningServer): Promise<CheckId[]> {
+async function failingChecks(s: RunningServer, profile: Profile = 'graph-docs'): Promise<CheckId[]> {
   const runStartedAt = Date.now();
   const seenIds = new Map<string, string>();
   const failed = new Set<CheckId>();
@@ -107,7 +129,7 @@ async function failingChecks(s: RunningServer): Promise<CheckId[]> {
         .set('authorization', `Bearer ${TOKEN}`);
       ex.readBack = { request: { method: 'GET', url: readUrl, headers: {} }, response: record(back, t) };
     }
-    const ctx: CheckContext = { profile: 'graph-docs', specs: loadSpecs(), runStartedAt, now: Date.now, seenIds };
+    const ctx: CheckContext = { profile, specs: loadSpecs(), runStartedAt, now: Date.now, seenIds };
     for (const check of BUILTIN_CHECKS)
       if (check.appliesTo(ex, ctx) && check.judge(ex, ctx).length > 0) failed.add(check.id);
     if (typeof id === 'string' && !seenIds.has(id)) seenIds.set(id, c.id);
@@ -120,14 +142,14 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-test('the reference fails no check on the corpus', async () => {
+test.each(PROFILES.map((p) => [p]))('the reference fails no check on the corpus (%s)', async (profile) => {
   const s = await startServer(createReferenceHandler({ token: TOKEN }));
   servers.push(s);
-  expect(await failingChecks(s)).toEqual([]);
+  expect(await failingChecks(s, profile)).toEqual([]);
 });
 
 test.each(MUTANTS.map((m) => [m.name, m] as const))('%s fails exactly the checks it declares', async (_name, m) => {
   const s = await startServer(m.createHandler({ token: TOKEN }));
   servers.push(s);
-  expect(await failingChecks(s)).toEqual([...m.breaks].sort());
+  expect(await failingChecks(s, m.profile ?? 'graph-docs')).toEqual([...m.breaks].sort());
 });

@@ -6,11 +6,14 @@ export {
   CONSTANT_ID,
   dropUndeclared,
   findMutant,
+  isHour24,
+  isImpossibleDay,
   LONG_STRING_LIMIT,
   moveInstant,
   MUTANT_NAMES,
   MUTANTS,
   STALE_LAST_MODIFIED,
+  valueAtPointer,
 } from './catalog';
 export { CHECK_IDS, type CheckId, type MutantSpec, type MutantTrigger } from './types';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { CHECK_IDS } from '../../checks/types';
 import { loadSpecs } from '../../specs/loader';
-import { isDateTimeOffset, sameInstant } from '../../specs/edm';
+import { isDateTimeOffset, sameInstant, sameInstantAt } from '../../specs/edm';
 import { createReferenceHandler } from '../reference/handler';
 import { startServer, type RunningServer } from '../reference/server';
 import { COLLECTION, exampleBody, minimalBody, SECURITY_TYPE, WINDOWS_TYPE } from '../testing';
@@ -9,6 +9,8 @@ import {
   CONSTANT_ID,
   dropUndeclared,
   findMutant,
+  isHour24,
+  isImpossibleDay,
   LONG_STRING_LIMIT,
   moveInstant,
   MUTANTS,
@@ -57,6 +59,12 @@ async function both(name: string, body: unknown): Promise<[request.Response, req
 }
 
 const checkins = (body: Body): Body[] => body['checkinStatuses'] as Body[];
+
+/** The docs' example with its checkinDateTime replaced. */
+function withDate(date: string): Body {
+  const example = exampleBody();
+  return { ...example, checkinStatuses: [{ ...checkins(example)[0], checkinDateTime: date }] };
+}
 
 /** A body that triggers every input-dependent fault at once. */
 function richBody(): Body {
@@ -157,6 +165,7 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect(ref.status).toBe(400);
     expect(mut.status).toBe(201);
     expect(mut.body.priority).toBe('high');
+    expect((await post(server(name), { displayName: 'no type' })).status).toBe(201);
     expect((await post(server(name), '{"@odata.type":')).status).toBe(400);
     expect((await post(server(name), '[]')).status).toBe(400);
   },
@@ -212,6 +221,55 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((await get(server(name), created.body.id as string)).status).toBe(404);
     const ref = await post(reference, exampleBody());
     expect((await get(reference, ref.body.id as string)).body).toEqual(ref.body);
+  },
+  'dates-milliseconds': async (name) => {
+    const body = withDate('2016-12-31T23:56:33.9571764-08:00');
+    const [ref, mut] = await both(name, body);
+    expect(checkins(ref.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.9571764-08:00');
+    expect(checkins(mut.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.957-08:00');
+    const back = await get(server(name), mut.body.id as string);
+    expect(checkins(back.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.957-08:00');
+    expect(sameInstantAt('2016-12-31T23:56:33.9571764-08:00', '2016-12-31T23:56:33.957-08:00', 7)).toBe(false);
+  },
+  'dates-fewer-digits': async (name) => {
+    const [, mut] = await both(name, withDate('2016-12-31T23:56:33.9571764-08:00'));
+    expect(checkins(mut.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.957176-08:00');
+    expect(sameInstantAt('2016-12-31T23:56:33.9571764-08:00', '2016-12-31T23:56:33.957176-08:00', 7)).toBe(false);
+    // Six digits or fewer come back as sent.
+    const [, short] = await both(name, withDate('2016-12-31T23:56:33.957176-08:00'));
+    expect(checkins(short.body as Body)[0]?.['checkinDateTime']).toBe('2016-12-31T23:56:33.957176-08:00');
+  },
+  'get-returns-another-type': async (name) => {
+    const created = await post(server(name), exampleBody());
+    expect(created.body['@odata.type']).toBe(WINDOWS_TYPE);
+    const back = await get(server(name), created.body.id as string);
+    expect(back.status).toBe(200);
+    expect(back.body['@odata.type']).toBe(SECURITY_TYPE);
+    const security = await post(server(name), { ...exampleBody(), '@odata.type': SECURITY_TYPE });
+    expect((await get(server(name), security.body.id as string)).body['@odata.type']).toBe(WINDOWS_TYPE);
+  },
+  'accepts-hour-24': async (name) => {
+    const [ref, mut] = await both(name, withDate('2021-03-01T24:10:00Z'));
+    expect(ref.status).toBe(400);
+    expect(mut.status).toBe(201);
+    expect(checkins(mut.body as Body)[0]?.['checkinDateTime']).toBe('2021-03-01T24:10:00Z');
+    // Only hour 24 gets through: other impossible values, and hour 24 with another fault, are still refused.
+    expect((await post(server(name), withDate('2021-02-30T10:00:00Z'))).status).toBe(400);
+    expect((await post(server(name), withDate('2021-03-01T24:60:00Z'))).status).toBe(400);
+    expect((await post(server(name), { ...withDate('2021-03-01T24:10:00Z'), priority: 'x' })).status).toBe(400);
+    expect(isHour24('2021-03-01T24:10:00.5+01:00')).toBe(true);
+    expect(isHour24('2021-03-01T23:10:00Z')).toBe(false);
+  },
+  'accepts-feb-30': async (name) => {
+    for (const date of ['2021-02-30T00:00:00Z', '2021-04-31T12:00:00-08:00', '2023-02-29T00:00Z']) {
+      const [ref, mut] = await both(name, withDate(date));
+      expect(ref.status).toBe(400);
+      expect(mut.status).toBe(201);
+    }
+    expect((await post(server(name), withDate('2021-01-32T00:00:00Z'))).status).toBe(400);
+    expect((await post(server(name), withDate('2021-02-10T24:00:00Z'))).status).toBe(400);
+    expect(isImpossibleDay('2024-02-29T00:00:00Z')).toBe(false);
+    expect(isImpossibleDay('2021-06-31T00:00:00Z')).toBe(true);
   },
   'reject-unknown-properties': async (name) => {
     const [ref, mut] = await both(name, { ...exampleBody(), colour: 'blue' });

@@ -463,3 +463,50 @@ describe('app.ts', () => {
     expect((await post(s, exampleBody())).status).toBe(201);
   });
 });
+
+describe('hooks for variants', () => {
+  test('parseJson replaces JSON.parse after the depth limit; a throw is a 400 with its message', async () => {
+    const s = await serve({
+      hooks: {
+        parseJson: (text) => {
+          if (text.startsWith('!')) throw new SyntaxError('no bangs here');
+          return JSON.parse(text.replace(/^\s*%/, '')) as unknown;
+        },
+      },
+    });
+    expect((await post(s, `%${JSON.stringify(minimalBody())}`)).status).toBe(201);
+    expectError(await post(s, '!{}'), 400, 'badRequest', /no bangs here/);
+    expectError(await post(s, '['.repeat(MAX_NESTING_DEPTH + 1)), 400, 'badRequest', /levels deep/);
+  });
+
+  test('shapeAnswer sees every answer last, with the method, the service root and what the URL addresses', async () => {
+    const seen: Array<{ status: number; method: string; root: string; target: string }> = [];
+    const s = await serve({
+      basePath: '/beta',
+      hooks: {
+        shapeError: (a) => ({ ...a, headers: { ...a.headers, 'x-shaped-error': 'yes' } }),
+        shapeAnswer: (a, ctx) => {
+          seen.push({
+            status: a.status,
+            method: ctx.method,
+            root: ctx.root,
+            target: ctx.target.kind === 'entity' ? `entity ${ctx.target.id}` : ctx.target.kind,
+          });
+          return { ...a, headers: { ...a.headers, 'x-shaped': a.headers['x-shaped-error'] ?? 'no' } };
+        },
+      },
+    });
+    const created = await post(s, minimalBody(), `/beta${COLLECTION}`);
+    expect(created.headers['x-shaped']).toBe('no');
+    const id = (created.body as { id: string }).id;
+    await request(s.server).get(`/beta${COLLECTION}/${id}`);
+    const missing = await request(s.server).get('/beta/nowhere');
+    expect(missing.headers['x-shaped']).toBe('yes');
+    const root = `http://127.0.0.1:${s.port}/beta`;
+    expect(seen).toEqual([
+      { status: 201, method: 'POST', root, target: 'collection' },
+      { status: 200, method: 'GET', root, target: `entity ${id}` },
+      { status: 404, method: 'GET', root, target: 'none' },
+    ]);
+  });
+});

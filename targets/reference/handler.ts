@@ -52,6 +52,24 @@ export interface ReferenceHooks {
   shapeReadAnswer?: (answer: Answer, id: string) => Answer;
   /** Rewrites every answer with a status of 400 or more, whatever produced it. */
   shapeError?: (answer: Answer) => Answer;
+  /**
+   * Reads a request body's text into a JSON value instead of JSON.parse (a conforming variant's lenient reader). It
+   * runs after the nesting-depth limit; a throw is answered 400 with the error's message, like a JSON.parse error.
+   */
+  parseJson?: (text: string) => unknown;
+  /** Rewrites every answer last (after shapeError), knowing the request it answers: variants shape bodies and headers. */
+  shapeAnswer?: (answer: Answer, context: AnswerContext) => Answer;
+}
+
+/** What an answer answers, for the shapeAnswer hook. */
+export interface AnswerContext {
+  req: IncomingMessage;
+  /** Upper-case request method. */
+  method: string;
+  /** The service root as the client reached it, e.g. http://127.0.0.1:43123/beta. */
+  root: string;
+  /** The addressed resource: the collection, one entity (by the id in the URL), or nothing this service has. */
+  target: { kind: 'collection' } | { kind: 'entity'; id: string } | { kind: 'none' };
 }
 
 export interface ReferenceOptions {
@@ -125,7 +143,11 @@ export function validationAnswer(issues: ValidationIssue[], what: string): Answe
 type JsonOutcome = { ok: true; body: JsonObject } | { ok: false; answer: Answer };
 
 /** Content type, size, UTF-8, nesting depth, JSON syntax and "is an object", in that order. */
-async function readJsonObject(req: IncomingMessage, maxBodyBytes: number): Promise<JsonOutcome> {
+async function readJsonObject(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+  parse: (text: string) => unknown = JSON.parse,
+): Promise<JsonOutcome> {
   const unsupported = requireJson(req);
   if (unsupported) return { ok: false, answer: unsupported };
   const read = await readBody(req, maxBodyBytes);
@@ -141,7 +163,7 @@ async function readJsonObject(req: IncomingMessage, maxBodyBytes: number): Promi
     };
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parse(text);
   } catch (e) {
     return { ok: false, answer: errorAnswer(400, `the request body is not valid JSON: ${(e as Error).message}`) };
   }
@@ -276,7 +298,7 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
   };
 
   async function create(req: IncomingMessage): Promise<Answer> {
-    const parsed = await readJsonObject(req, maxBodyBytes);
+    const parsed = await readJsonObject(req, maxBodyBytes, hooks.parseJson);
     if (!parsed.ok) return parsed.answer;
     const body = hooks.preprocessCreate ? hooks.preprocessCreate(parsed.body) : parsed.body;
     const issues = hooks.validateCreate ? hooks.validateCreate(body, standardCreate) : standardCreate(body);
@@ -299,7 +321,7 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
 
   async function update(req: IncomingMessage, id: string): Promise<Answer> {
     if (!store.get(id)) return notFound(id);
-    const parsed = await readJsonObject(req, maxBodyBytes);
+    const parsed = await readJsonObject(req, maxBodyBytes, hooks.parseJson);
     if (!parsed.ok) return parsed.answer;
     const issues = issuesOf(specs.patchRequest, parsed.body);
     if (issues.length > 0) return validationAnswer(issues, 'officeClientConfiguration update body');
@@ -351,9 +373,21 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     return methodNotAllowed(method, 'GET, PATCH, DELETE');
   }
 
+  /** What a request addressed, for the shapeAnswer hook (computed only when a variant sets it). */
+  function answerContext(req: IncomingMessage): AnswerContext {
+    let target: AnswerContext['target'] = { kind: 'none' };
+    try {
+      target = matchRoute(new URL(req.url ?? '/', 'http://reference.invalid').pathname, basePath) ?? { kind: 'none' };
+    } catch {
+      // an unparsable URL addresses nothing
+    }
+    return { req, method: (req.method ?? 'GET').toUpperCase(), root: serviceRoot(req, basePath), target };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const answer = await route(req);
-    sendAnswer(res, answer.status >= 400 && hooks.shapeError ? hooks.shapeError(answer) : answer);
+    const shaped = answer.status >= 400 && hooks.shapeError ? hooks.shapeError(answer) : answer;
+    sendAnswer(res, hooks.shapeAnswer ? hooks.shapeAnswer(shaped, answerContext(req)) : shaped);
   }
 
   const listener: RequestListener = (req, res) => {

@@ -9,6 +9,7 @@ export {
   normaliseBasePath,
   typeNameOf,
   validationAnswer,
+  type AnswerContext,
   type ReferenceHandler,
   type ReferenceHooks,
   type ReferenceOptions,

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { SuiteError } from '../../engine/errors';
+import type * as Matrix from '../../suites/matrix';
+import type { Io } from '../program';
+
+interface MatrixFlags {
+  seeds?: string;
+  runs?: string;
+  only?: string;
+  json?: boolean;
+}
+
+/** The fixed seeds and limits, without loading the matrix (and every target) before the command runs. */
+const MAX_SEEDS = 20;
+const DEFAULT_SEEDS = 5;
+const DEFAULT_RUNS = 100;
+const MAX_RUNS = 10_000;
+
+function count(flag: string, text: string | undefined, max: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new SuiteError(
+      'bad-option',
+      `${flag} must be a whole number from 1 to ${max}, got "${text}"`,
+      `e.g. ${flag} ${fallback}`,
+    );
+  return n;
+}
+
+function names(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0)
+    throw new SuiteError('bad-option', '--only names no target', 'give variant or mutant names, comma-separated');
+  return list;
+}
+
+export function registerMatrix(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('matrix')
+    .description(
+      'run every conforming variant (in each profile it claims) and every fault mutant (in its profile) on fixed seeds; print precision (variants passed) and recall (mutants failing exactly their declared checks); exit 0 when both are 1.000',
+    )
+    .option(
+      '--seeds <n>',
+      `how many of the fixed seeds 101, 202, 303, ... each target runs, 1-${MAX_SEEDS} (default ${DEFAULT_SEEDS})`,
+    )
+    .option('--runs <n>', `generated valid cases per run, and as many invalid ones (default ${DEFAULT_RUNS})`)
+    .option('--only <names>', 'only these variants and mutants (comma-separated names)')
+    .option('--json', 'print the matrix as JSON on stdout (the summary line goes to stderr)')
+    .action(async (flags: MatrixFlags) => {
+      const seeds = count('--seeds', flags.seeds, MAX_SEEDS, DEFAULT_SEEDS);
+      const runs = count('--runs', flags.runs, MAX_RUNS, DEFAULT_RUNS);
+      const only = names(flags.only);
+      // Loaded here: only this command needs the variants, the mutants and the matrix.
+      const { formatMatrix, runMatrix, summaryLine } = require('../../suites/matrix') as typeof Matrix;
+      const result = await runMatrix({
+        seeds,
+        runs,
+        ...(only ? { only } : {}),
+        onProgress: (line) => io.err(line),
+      });
+      if (flags.json) {
+        io.out(JSON.stringify(result, null, 2));
+        io.err(summaryLine(result));
+      } else for (const line of formatMatrix(result)) io.out(line);
+      setExit(result.variantPassed === result.variantRuns && result.mutantPassed === result.mutantRuns ? 0 : 1);
+    });
+}

@@ -1,0 +1,259 @@
+/**
+ * The two-sided mutation matrix. Every conforming variant (targets/variants) runs in every profile it claims and must
+ * pass: exit 0, no failed check outside its `warns` (precision: the suite raises no false alarm). Every fault mutant
+ * (targets/mutants) runs in its profile and must fail exactly the checks it declares (recall: the suite catches the
+ * fault, and only as the rule it breaks). Each target runs in-process on fixed seeds, so a matrix is reproducible.
+ */
+import type { CheckId, Profile } from '../checks/types';
+import { SuiteError } from '../engine/errors';
+import type { RunResults } from '../engine/events';
+import { DEFAULTS, runConformance } from '../engine/run';
+import { MUTANTS } from '../targets/mutants';
+import type { ReferenceHandler, ReferenceOptions } from '../targets/reference/handler';
+import { VARIANTS } from '../targets/variants';
+
+/** The seeds a matrix runs, in order: `--seeds N` takes the first N. */
+export const MATRIX_SEEDS: ReadonlyArray<number> = Array.from({ length: 20 }, (_, i) => 101 * (i + 1));
+export const DEFAULT_MATRIX_SEEDS = 5;
+export const DEFAULT_MATRIX_RUNS = 100;
+export const MAX_MATRIX_RUNS = 10_000;
+/** Every target requires this token, so auth-required is judged too. */
+export const MATRIX_TOKEN = 'matrix-token-5d1e08c4a7';
+/** Shrinking is not what the matrix measures: a small budget keeps failing runs short. */
+const SHRINK_REQUESTS = 10;
+
+export interface MatrixOptions {
+  /** How many of MATRIX_SEEDS each target runs (1 to 20). */
+  seeds: number;
+  /** Generated valid cases per run, and as many invalid ones. */
+  runs: number;
+  /** Only these variants and mutants, by name (default all). */
+  only?: ReadonlyArray<string>;
+  /** Called with a line as each target (in one profile) finishes all its seeds. */
+  onProgress?: (line: string) => void;
+}
+
+/** A check that failed where it should not have, with the first message it gave. */
+export interface Unexpected {
+  id: CheckId;
+  message: string;
+}
+
+export interface SeedOutcome {
+  seed: number;
+  /** As declared: a variant passed, or a mutant failed exactly its breaks. */
+  ok: boolean;
+  exitCode: 0 | 1 | 2;
+  failed: CheckId[];
+  /** Failed checks a variant does not list in warns, or a mutant in breaks. */
+  unexpected: Unexpected[];
+  /** Checks a mutant declares but the run passed (always empty for a variant). */
+  missing: CheckId[];
+  /** Suite errors (the run could not judge the target). */
+  errors: string[];
+  durationMs: number;
+}
+
+export interface MatrixRow {
+  kind: 'variant' | 'mutant';
+  name: string;
+  profile: Profile;
+  /** A variant's warns (allowed to fail), or a mutant's breaks (required to fail). */
+  declared: CheckId[];
+  seeds: SeedOutcome[];
+  /** Seeds whose run was as declared. */
+  passed: number;
+}
+
+export interface MatrixResult {
+  seeds: number[];
+  runs: number;
+  rows: MatrixRow[];
+  /** Variant runs as declared / variant runs (1 when there are none). */
+  precision: number;
+  /** Mutant runs as declared / mutant runs (1 when there are none). */
+  recall: number;
+  variantRuns: number;
+  variantPassed: number;
+  mutantRuns: number;
+  mutantPassed: number;
+  durationMs: number;
+}
+
+interface MatrixTarget {
+  kind: 'variant' | 'mutant';
+  name: string;
+  profile: Profile;
+  declared: ReadonlyArray<CheckId>;
+  createHandler(options?: ReferenceOptions): ReferenceHandler;
+}
+
+/** Every variant in each profile it claims, then every mutant in its profile. */
+export function matrixTargets(): MatrixTarget[] {
+  const variants = VARIANTS.flatMap((v) =>
+    v.profiles.map((profile): MatrixTarget => ({
+      kind: 'variant',
+      name: v.name,
+      profile,
+      declared: v.warns,
+      createHandler: (o) => v.createHandler(o),
+    })),
+  );
+  const mutants = MUTANTS.map((m): MatrixTarget => ({
+    kind: 'mutant',
+    name: m.name,
+    profile: m.profile ?? 'graph-docs',
+    declared: m.breaks,
+    createHandler: (o) => m.createHandler(o),
+  }));
+  return [...variants, ...mutants];
+}
+
+function whole(flag: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new SuiteError(
+      'bad-option',
+      `${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+      `e.g. ${flag} ${flag === '--seeds' ? DEFAULT_MATRIX_SEEDS : DEFAULT_MATRIX_RUNS}`,
+    );
+  return value;
+}
+
+/** Judges one run of a target against what it declares. */
+export function judgeRun(target: Pick<MatrixTarget, 'kind' | 'declared'>, r: RunResults): SeedOutcome {
+  const failedChecks = r.checks.filter((c) => c.status === 'failed');
+  const failed = failedChecks.map((c) => c.id);
+  const unexpected = failedChecks
+    .filter((c) => !target.declared.includes(c.id))
+    .map((c) => ({ id: c.id, message: c.failures[0]?.message ?? '' }));
+  const missing = target.kind === 'mutant' ? target.declared.filter((id) => !failed.includes(id)) : [];
+  const errors = r.errors.map((e) => `${e.code}: ${e.message}`);
+  const asDeclared = unexpected.length === 0 && missing.length === 0 && errors.length === 0;
+  return {
+    seed: r.seed,
+    ok: target.kind === 'variant' ? asDeclared && r.exitCode === 0 : asDeclared,
+    exitCode: r.exitCode,
+    failed,
+    unexpected,
+    missing,
+    errors,
+    durationMs: r.durationMs,
+  };
+}
+
+const ratio = (passed: number, runs: number): number => (runs === 0 ? 1 : passed / runs);
+
+/** Runs the matrix. Throws a SuiteError on bad options (an unknown name, a seed count out of range). */
+export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
+  const started = Date.now();
+  const seeds = MATRIX_SEEDS.slice(0, whole('--seeds', options.seeds, 1, MATRIX_SEEDS.length));
+  const runs = whole('--runs', options.runs, 1, MAX_MATRIX_RUNS);
+  let targets = matrixTargets();
+  if (options.only !== undefined) {
+    const known = new Set(targets.map((t) => t.name));
+    const unknown = options.only.filter((n) => !known.has(n));
+    if (unknown.length > 0)
+      throw new SuiteError(
+        'unknown-target',
+        `--only: no variant or mutant is named ${unknown.map((n) => `"${n}"`).join(', ')}`,
+        `variants: ${VARIANTS.map((v) => v.name).join(', ')}; mutants: ${MUTANTS.map((m) => m.name).join(', ')}`,
+      );
+    if (options.only.length === 0)
+      throw new SuiteError('bad-option', '--only names no target', 'give variant or mutant names, comma-separated');
+    targets = targets.filter((t) => options.only?.includes(t.name));
+  }
+  const rows: MatrixRow[] = [];
+  for (const [i, target] of targets.entries()) {
+    const t0 = Date.now();
+    const outcomes: SeedOutcome[] = [];
+    for (const seed of seeds) {
+      const r = await runConformance({
+        ...DEFAULTS,
+        target: { kind: 'server', server: target.createHandler({ token: MATRIX_TOKEN }), label: target.name },
+        token: MATRIX_TOKEN,
+        headers: {},
+        runs,
+        seed,
+        profile: target.profile,
+        maxShrinkRequests: SHRINK_REQUESTS,
+      });
+      outcomes.push(judgeRun(target, r));
+    }
+    const passed = outcomes.filter((o) => o.ok).length;
+    rows.push({
+      kind: target.kind,
+      name: target.name,
+      profile: target.profile,
+      declared: [...target.declared],
+      seeds: outcomes,
+      passed,
+    });
+    const failedOn = outcomes.filter((o) => !o.ok).map((o) => o.seed);
+    options.onProgress?.(
+      `[${i + 1}/${targets.length}] ${target.kind} ${target.name} (${target.profile}): ${passed}/${outcomes.length} seeds as declared` +
+        `${failedOn.length > 0 ? `, not on ${failedOn.join(', ')}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+  }
+  const count = (kind: MatrixRow['kind'], what: 'all' | 'passed'): number =>
+    rows.filter((r) => r.kind === kind).reduce((n, r) => n + (what === 'all' ? r.seeds.length : r.passed), 0);
+  const variantRuns = count('variant', 'all');
+  const variantPassed = count('variant', 'passed');
+  const mutantRuns = count('mutant', 'all');
+  const mutantPassed = count('mutant', 'passed');
+  return {
+    seeds,
+    runs,
+    rows,
+    precision: ratio(variantPassed, variantRuns),
+    recall: ratio(mutantPassed, mutantRuns),
+    variantRuns,
+    variantPassed,
+    mutantRuns,
+    mutantPassed,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** The closing line: `precision 1.000 over V variant runs, recall 1.000 over M mutant runs`. */
+export function summaryLine(r: MatrixResult): string {
+  return `precision ${r.precision.toFixed(3)} over ${r.variantRuns} variant runs, recall ${r.recall.toFixed(3)} over ${r.mutantRuns} mutant runs`;
+}
+
+const MESSAGE_WIDTH = 200;
+const clip = (text: string): string => (text.length > MESSAGE_WIDTH ? `${text.slice(0, MESSAGE_WIDTH - 3)}...` : text);
+
+/**
+ * The matrix as text: one row per target and profile (each seed `ok` or `FAIL`), under each row that was not as
+ * declared the checks that failed unexpectedly (with the first message) or did not fail, then the summary line.
+ */
+export function formatMatrix(r: MatrixResult): string[] {
+  const nameWidth = Math.max(6, ...r.rows.map((row) => row.name.length));
+  const seedCell = (seed: number): number => Math.max(4, String(seed).length);
+  const head =
+    `${'kind'.padEnd(8)} ${'target'.padEnd(nameWidth)} ${'profile'.padEnd(13)} ` +
+    `${r.seeds.map((s) => String(s).padEnd(seedCell(s))).join(' ')}  as declared`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const row of r.rows) {
+    const cells = row.seeds.map((o) => (o.ok ? 'ok' : 'FAIL').padEnd(seedCell(o.seed))).join(' ');
+    lines.push(
+      `${row.kind.padEnd(8)} ${row.name.padEnd(nameWidth)} ${row.profile.padEnd(13)} ${cells}  ${row.passed}/${row.seeds.length}`,
+    );
+    // One line per (what went wrong, check): the seeds it happened on and the first message.
+    const notes = new Map<string, { seeds: number[]; message: string }>();
+    const note = (key: string, seed: number, message: string): void => {
+      const n = notes.get(key);
+      if (n) n.seeds.push(seed);
+      else notes.set(key, { seeds: [seed], message });
+    };
+    for (const o of row.seeds) {
+      for (const u of o.unexpected) note(`unexpected ${u.id}`, o.seed, u.message);
+      for (const id of o.missing) note(`missing ${id}`, o.seed, 'declared, but the run passed it');
+      for (const e of o.errors) note('error', o.seed, e);
+      if (row.kind === 'variant' && !o.ok && o.unexpected.length === 0 && o.errors.length === 0)
+        note(`exit ${o.exitCode}`, o.seed, 'the run did not exit 0');
+    }
+    for (const [key, n] of notes) lines.push(`    ${key} (seed ${n.seeds.join(', ')}): ${clip(n.message)}`);
+  }
+  lines.push('', summaryLine(r));
+  return lines;
+}

@@ -1,0 +1,21 @@
+import type { CheckId, Profile } from '../../checks/types';
+import type { ReferenceHandler, ReferenceOptions } from '../reference/handler';
+
+/**
+ * A conforming variant: the reference with a difference the sources allow. The matrix runs it in every profile it
+ * claims and expects exit 0 with no failed check outside `warns`; a failure is a false alarm of the suite.
+ */
+export interface VariantSpec {
+  /** Kebab-case, unique, and no mutant has it. */
+  name: string;
+  /** The difference from the reference, in a sentence. */
+  description: string;
+  /** The source that allows it (OData JSON Format 4.01 section ..., Protocol ..., the docs page, .NET's DateTimeOffset...). */
+  freedom: string;
+  /** Profiles it claims to pass: always graph-docs; odata-strict only when the strict reading allows it too. */
+  profiles: ReadonlyArray<Profile>;
+  /** Warning-level checks it may fail (a leniency it takes, a SHOULD it skips). */
+  warns: ReadonlyArray<CheckId>;
+  /** The reference with this variant's difference; options are the reference's (token, basePath, ...). */
+  createHandler(options?: ReferenceOptions): ReferenceHandler;
+}
