@@ -80,13 +80,14 @@ describe('POST creates', () => {
     // Sent as the docs write them ("microsoft.graph.officeUserCheckinSummary"), nested types come back with '#'.
     expect(body).toEqual({
       ...sent,
+      '@odata.context': `http://127.0.0.1:${plain.port}/$metadata#officeConfiguration/clientConfigurations/$entity`,
       id,
       lastModifiedDateTime: stamp,
       userCheckinSummary: { ...(sent['userCheckinSummary'] as object), '@odata.type': `#${SUMMARY}` },
       checkinStatuses: (sent['checkinStatuses'] as object[]).map((c) => ({ ...c, '@odata.type': `#${CHECKIN}` })),
     });
-    // @odata.type and id lead, as Graph writes them.
-    expect(Object.keys(body).slice(0, 2)).toEqual(['@odata.type', 'id']);
+    // @odata.context, @odata.type and id lead, as Graph writes them.
+    expect(Object.keys(body).slice(0, 3)).toEqual(['@odata.context', '@odata.type', 'id']);
     expect(specs.createResponse(body)).toBe(true);
   });
 
@@ -104,7 +105,7 @@ describe('POST creates', () => {
     };
     const res = await post(plain, sent);
     expect(res.status).toBe(201);
-    const { id, lastModifiedDateTime, ...rest } = res.body as Record<string, unknown>;
+    const { id, lastModifiedDateTime, '@odata.context': _context, ...rest } = res.body as Record<string, unknown>;
     expect(typeof id).toBe('string');
     expect(typeof lastModifiedDateTime).toBe('string');
     expect(rest).toEqual(sent);
@@ -245,7 +246,17 @@ describe('bad requests get the OData error shape', () => {
     const bytes = Buffer.concat([Buffer.from('{"@odata.type":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const res = await raw(plain, { 'content-type': 'application/json' }, [bytes]);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: 'badRequest', message: 'the request body is not valid UTF-8' } });
+    expect(res.body).toEqual({
+      error: {
+        code: 'badRequest',
+        message: 'the request body is not valid UTF-8',
+        innerError: {
+          date: expect.any(String),
+          'request-id': expect.any(String),
+          'client-request-id': expect.any(String),
+        },
+      },
+    });
   });
 
   test('JSON nested a hundred thousand levels deep is refused and the server keeps answering', async () => {
@@ -413,7 +424,8 @@ describe('read, update, delete', () => {
     const list = await request(service.server).get(col);
     expect(list.status).toBe(200);
     expect(specs.collection(list.body)).toBe(true);
-    expect((list.body as { value: unknown[] }).value).toContainEqual(created);
+    const { '@odata.context': _context, ...item } = created;
+    expect((list.body as { value: unknown[] }).value).toContainEqual(item);
   });
 
   test('PATCH validates, merges, moves lastModifiedDateTime forward, and answers 200 with the entity', async () => {
@@ -508,5 +520,32 @@ describe('hooks for variants', () => {
       { status: 200, method: 'GET', root, target: `entity ${id}` },
       { status: 404, method: 'GET', root, target: 'none' },
     ]);
+  });
+});
+
+describe('the key forms a Location may use all read the entity', () => {
+  test("/{id}, ('{id}'), (id='{id}') and a type-cast segment after any of them; a cast to another type is 404", async () => {
+    const h = createReferenceHandler();
+    const created = await request(h)
+      .post('/officeConfiguration/clientConfigurations')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ '@odata.type': '#microsoft.graph.windowsOfficeClientConfiguration', displayName: 'k' }));
+    const id = created.body.id as string;
+    const base = '/officeConfiguration/clientConfigurations';
+    for (const path of [
+      `${base}/${id}`,
+      `${base}('${id}')`,
+      `${base}(id='${id}')`,
+      `${base}/${id}/microsoft.graph.windowsOfficeClientConfiguration`,
+      `${base}(id='${id}')/microsoft.graph.officeClientConfiguration`,
+    ]) {
+      const r = await request(h).get(path);
+      expect([path, r.status, r.body.id]).toEqual([path, 200, id]);
+    }
+    const other = await request(h).get(`${base}/${id}/microsoft.graph.windowsOfficeClientSecurityConfiguration`);
+    expect(other.status).toBe(404);
+    expect((await request(h).delete(`${base}/${id}/microsoft.graph.windowsOfficeClientConfiguration`)).status).toBe(
+      405,
+    );
   });
 });

@@ -1,18 +1,24 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadSpecs } from '../../specs/loader';
+import { walkerFor } from '../../specs/walker';
 import { challenge, createBearerCheck, type AuthOutcome } from './auth';
 import {
   decodeUtf8,
   errorAnswer,
   jsonAnswer,
   readBody,
+  requestIdsOf,
   requireJson,
   sendAnswer,
+  withRequestIds,
   type Answer,
   type ErrorDetail,
+  type RequestIds,
 } from './http';
 import { copyOwn, getOwn, hasOwn, isJsonObject, nestingDepth, setOwn, type JsonObject } from './json';
+import { DEFAULT_PAGE_SIZE, nextLink, parseQuery, type QueryRules, type SelectList } from './query';
 import { EntityStore } from './store';
 
 /** The entity set's path below the service root. */
@@ -77,14 +83,18 @@ export interface ReferenceOptions {
   token?: string;
   /** Largest request body accepted (413 above it). Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Entities per page of the list when the request names no `$top` (see query.ts). Default 999. */
+  pageSize?: number;
   /** Path of the service root below the origin, e.g. '/beta'. Default: the origin itself. */
   basePath?: string;
   /** Fault injection for mutants. */
   hooks?: ReferenceHooks;
   /** Key generator (default crypto.randomUUID). */
   newId?: () => string;
-  /** Clock for lastModifiedDateTime (default the system clock). */
+  /** Clock for lastModifiedDateTime and innerError's date (default the system clock). */
   now?: () => Date;
+  /** Generator of request-id values, and of client-request-id when the client sends none (default randomUUID). */
+  newRequestId?: () => string;
   /** Where an unexpected exception is reported (it is also answered 500). Default: nowhere. */
   log?: (line: string) => void;
 }
@@ -233,9 +243,22 @@ function buildEntity(body: JsonObject, id: string, at: string): JsonObject {
   return hashNestedTypes(entity);
 }
 
-type Route = { kind: 'collection' } | { kind: 'entity'; id: string };
+/** An entity route may end in a type-cast segment (`cast`, a qualified type name without '#'). */
+type Route = { kind: 'collection' } | { kind: 'entity'; id: string; cast?: string };
 
-const ROUTE = /^\/officeConfiguration\/clientConfigurations(?:\/([^/]+)|\('([^'/]*)'\))?\/?$/i;
+/**
+ * The collection, or one entity by its key: as a segment (`/{id}`, URL Conventions 4.01 section 4.3.6), in
+ * parentheses (`('{id}')`) or named (`(id='{id}')`, section 4.3.1), optionally followed by a type-cast segment
+ * (section 4.11). A Location written in any of these forms reads the entity.
+ */
+const ROUTE =
+  /^\/officeConfiguration\/clientConfigurations(?:(?:\/([^/]+)|\('([^'/]*)'\)|\(id='([^'/]*)'\))(?:\/([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+))?)?\/?$/i;
+
+/** Types an entity of `type` can be addressed as: itself and its base types. */
+function castAllows(type: unknown, cast: string): boolean {
+  const own = typeof type === 'string' ? type.replace(/^#/, '') : DEFAULT_TYPE;
+  return cast === own || cast === BASE_TYPE || cast === 'microsoft.graph.entity';
+}
 
 function matchRoute(pathname: string, basePath: string): Route | undefined {
   let path = pathname;
@@ -245,27 +268,63 @@ function matchRoute(pathname: string, basePath: string): Route | undefined {
   }
   const m = ROUTE.exec(path);
   if (!m) return undefined;
-  const raw = m[1] ?? m[2];
+  const raw = m[1] ?? m[2] ?? m[3];
   if (raw === undefined) return { kind: 'collection' };
   try {
     const id = decodeURIComponent(raw);
-    return id === '' ? undefined : { kind: 'entity', id };
+    if (id === '') return undefined;
+    return m[4] === undefined ? { kind: 'entity', id } : { kind: 'entity', id, cast: m[4] };
   } catch {
     return undefined;
   }
 }
 
-/** The service root as the client reached it, e.g. http://127.0.0.1:43123/beta. */
+/** The service root as the client reached it, e.g. http://127.0.0.1:43123/beta (https:// over TLS). */
 function serviceRoot(req: IncomingMessage, basePath: string): string {
+  const scheme = (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
   const host = req.headers.host;
-  if (host !== undefined && /^[A-Za-z0-9.\-:[\]]+$/.test(host)) return `http://${host}${basePath}`;
+  if (host !== undefined && /^[A-Za-z0-9.\-:[\]]+$/.test(host)) return `${scheme}://${host}${basePath}`;
   const addr = req.socket.localAddress ?? '127.0.0.1';
   const shown = addr.includes(':') ? `[${addr}]` : addr;
-  return `http://${shown}:${req.socket.localPort ?? 80}${basePath}`;
+  return `${scheme}://${shown}:${req.socket.localPort ?? (scheme === 'https' ? 443 : 80)}${basePath}`;
 }
 
 export function entityUrl(root: string, id: string): string {
   return `${root}${COLLECTION_PATH}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * The context URL (OData JSON Format 4.01 section 10) Graph writes first in a body: the entity set, its `$select`
+ * list in parentheses when there is one, and `/$entity` for a single entity, e.g.
+ * `https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations/$entity`.
+ */
+export function contextUrl(root: string, single: boolean, select?: SelectList): string {
+  const projection = select ? `(${select.names.join(',')})` : '';
+  return `${root}/$metadata#${COLLECTION_PATH.slice(1)}${projection}${single ? '/$entity' : ''}`;
+}
+
+/** A copy of obj with key first (own property; the rest in their order). */
+function withFirst(obj: JsonObject, key: string, value: unknown): JsonObject {
+  const out: JsonObject = {};
+  setOwn(out, key, value);
+  for (const k of Object.keys(obj)) if (k !== key) setOwn(out, k, obj[k]);
+  return out;
+}
+
+/**
+ * An entity cut to a `$select`: the selected properties and their annotations (`name@...`), instance annotations
+ * (`@...`, @odata.type among them) and id; all of it for `*`.
+ */
+function project(entity: JsonObject, select: SelectList | undefined): JsonObject {
+  const keep = select?.keep;
+  if (!keep) return entity;
+  const out: JsonObject = {};
+  for (const key of Object.keys(entity)) {
+    const at = key.indexOf('@');
+    const property = at < 0 ? key : key.slice(0, at);
+    if (property === '' || property === 'id' || keep.has(property)) setOwn(out, key, entity[key]);
+  }
+  return out;
 }
 
 function methodNotAllowed(method: string, allow: string): Answer {
@@ -280,8 +339,22 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new Error(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+    throw new Error(`pageSize must be a positive integer, got ${String(options.pageSize)}`);
   const now = options.now ?? (() => new Date());
+  const newRequestId = options.newRequestId;
   const store = new EntityStore(options.newId);
+  const walker = walkerFor(specs.schemas);
+  const queryRules: QueryRules = {
+    selectable: new Set(
+      Object.keys(walker.properties(walker.typeSchema(BASE_TYPE, 'response', 'officeClientConfiguration'))).filter(
+        (k) => !k.includes('@'),
+      ),
+    ),
+    typeName: BASE_TYPE,
+    defaultPageSize: pageSize,
+  };
   const bearer = createBearerCheck(options.token);
   const standardCreate = (body: JsonObject): ValidationIssue[] => issuesOf(specs.createRequest, body);
 
@@ -309,14 +382,44 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     let entity = buildEntity(body, id, stamp());
     if (hooks.shapeEntity) entity = hooks.shapeEntity(entity, body);
     store.insert(id, entity);
-    const answer = jsonAnswer(201, entity, { location: entityUrl(serviceRoot(req, basePath), id) });
+    const root = serviceRoot(req, basePath);
+    const answer = jsonAnswer(201, withFirst(entity, '@odata.context', contextUrl(root, true)), {
+      location: entityUrl(root, id),
+    });
     return hooks.shapeCreateAnswer ? hooks.shapeCreateAnswer(answer, { id, entity }) : answer;
   }
 
-  function read(id: string): Answer {
+  function read(req: IncomingMessage, url: URL, id: string): Answer {
+    const query = parseQuery(url.search, 'entity', queryRules);
+    if (!query.ok) return query.answer;
     const entity = store.get(id);
-    const answer = entity ? jsonAnswer(200, entity) : notFound(id);
+    const { select } = query.query;
+    const answer = entity
+      ? jsonAnswer(
+          200,
+          withFirst(project(entity, select), '@odata.context', contextUrl(serviceRoot(req, basePath), true, select)),
+        )
+      : notFound(id);
     return hooks.shapeReadAnswer ? hooks.shapeReadAnswer(answer, id) : answer;
+  }
+
+  /** One page of the entity set (query.ts says how paging and the query options work). */
+  function list(req: IncomingMessage, url: URL): Answer {
+    const parsed = parseQuery(url.search, 'collection', queryRules);
+    if (!parsed.ok) return parsed.answer;
+    const query = parsed.query;
+    const page = store.page(query.after, query.pageSize);
+    const root = serviceRoot(req, basePath);
+    const body: JsonObject = {};
+    setOwn(body, '@odata.context', contextUrl(root, false, query.select));
+    if (query.count) setOwn(body, '@odata.count', store.size);
+    setOwn(
+      body,
+      'value',
+      page.entities.map((e) => project(e, query.select)),
+    );
+    if (page.more) setOwn(body, '@odata.nextLink', nextLink(`${root}${COLLECTION_PATH}`, query, page.last));
+    return jsonAnswer(200, body);
   }
 
   async function update(req: IncomingMessage, id: string): Promise<Answer> {
@@ -339,7 +442,7 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     setOwn(merged, 'lastModifiedDateTime', stamp(current['lastModifiedDateTime']));
     const updated = hashNestedTypes(merged);
     store.replace(id, updated);
-    return jsonAnswer(200, updated);
+    return jsonAnswer(200, withFirst(updated, '@odata.context', contextUrl(serviceRoot(req, basePath), true)));
   }
 
   async function route(req: IncomingMessage): Promise<Answer> {
@@ -363,11 +466,17 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     const target = matchRoute(url.pathname, basePath);
     if (!target) return errorAnswer(404, `there is no resource at ${url.pathname}`);
     if (target.kind === 'collection') {
-      if (method === 'GET') return jsonAnswer(200, { value: store.list() });
+      if (method === 'GET') return list(req, url);
       if (method === 'POST') return create(req);
       return methodNotAllowed(method, 'GET, POST');
     }
-    if (method === 'GET') return read(target.id);
+    if (target.cast !== undefined) {
+      // Through a type cast the entity is reachable only as its own type or a base type; only reads go that way.
+      const entity = store.get(target.id);
+      if (!entity || !castAllows(entity['@odata.type'], target.cast)) return notFound(target.id);
+      if (method !== 'GET') return methodNotAllowed(method, 'GET');
+    }
+    if (method === 'GET') return read(req, url, target.id);
     if (method === 'PATCH') return update(req, target.id);
     if (method === 'DELETE') return store.delete(target.id) ? { status: 204, headers: {} } : notFound(target.id);
     return methodNotAllowed(method, 'GET, PATCH, DELETE');
@@ -384,17 +493,19 @@ export function createReferenceHandler(options: ReferenceOptions = {}): Referenc
     return { req, method: (req.method ?? 'GET').toUpperCase(), root: serviceRoot(req, basePath), target };
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const answer = await route(req);
+  /** Every answer carries request-id and client-request-id; an error also carries them in its innerError. */
+  async function handle(req: IncomingMessage, res: ServerResponse, ids: RequestIds): Promise<void> {
+    const answer = withRequestIds(await route(req), ids, now);
     const shaped = answer.status >= 400 && hooks.shapeError ? hooks.shapeError(answer) : answer;
     sendAnswer(res, hooks.shapeAnswer ? hooks.shapeAnswer(shaped, answerContext(req)) : shaped);
   }
 
   const listener: RequestListener = (req, res) => {
-    handle(req, res).catch((e: unknown) => {
+    const ids = requestIdsOf(req, newRequestId);
+    handle(req, res, ids).catch((e: unknown) => {
       options.log?.(`reference: unexpected error on ${req.method ?? '?'} ${req.url ?? '?'}: ${String(e)}`);
       if (res.headersSent) res.destroy();
-      else sendAnswer(res, errorAnswer(500, 'the server failed unexpectedly'));
+      else sendAnswer(res, withRequestIds(errorAnswer(500, 'the server failed unexpectedly'), ids));
     });
   };
   return Object.assign(listener, { store });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeUtf8 } from './http';
+import { decodeUtf8, errorAnswer, jsonAnswer, withRequestIds } from './http';
 
 /** What decodeUtf8 used to be: the strict WHATWG decoder. The oracle. */
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -44,5 +44,41 @@ describe('decodeUtf8 decodes as the strict TextDecoder does', () => {
       }),
       { numRuns: 1000, seed: 7 },
     );
+  });
+});
+
+describe('withRequestIds', () => {
+  const ids = { request: 'r-1', client: 'c-1' };
+  const at = (): Date => new Date('2024-06-01T12:34:56.789Z');
+
+  test('an OData error gets innerError last; every answer gets both headers', () => {
+    const error = withRequestIds(errorAnswer(404, 'gone', { target: 'id' }), ids, at);
+    expect(error.body).toEqual({
+      error: {
+        code: 'notFound',
+        message: 'gone',
+        target: 'id',
+        innerError: { date: '2024-06-01T12:34:56', 'request-id': 'r-1', 'client-request-id': 'c-1' },
+      },
+    });
+    expect(error.headers).toMatchObject({ 'request-id': 'r-1', 'client-request-id': 'c-1' });
+    const ok = withRequestIds(jsonAnswer(200, { value: [] }), ids, at);
+    expect(ok.body).toEqual({ value: [] });
+    expect(ok.headers).toMatchObject({ 'request-id': 'r-1', 'client-request-id': 'c-1' });
+  });
+
+  test('leaves alone what is not its to change: raw bodies, other shapes, an innerError already there', () => {
+    const clock = jest.fn(at);
+    const raw = { status: 400, headers: {}, rawBody: 'nope' };
+    expect(withRequestIds(raw, ids, clock)).toEqual({
+      ...raw,
+      headers: { 'request-id': 'r-1', 'client-request-id': 'c-1' },
+    });
+    const other = { status: 400, headers: {}, body: { message: 'x' } };
+    expect(withRequestIds(other, ids, clock).body).toEqual({ message: 'x' });
+    const inner = { status: 400, headers: {}, body: { error: { code: 'x', message: 'y', innerError: { mine: 1 } } } };
+    expect(withRequestIds(inner, ids, clock).body).toEqual(inner.body);
+    withRequestIds(jsonAnswer(201, {}), ids, clock);
+    expect(clock).not.toHaveBeenCalled();
   });
 });

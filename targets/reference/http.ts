@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -34,7 +35,10 @@ export interface ErrorDetail {
   target?: string;
 }
 
-/** An answer in the OData JSON error shape `{"error":{"code","message","details"?}}`. */
+/**
+ * An answer in the OData JSON error shape `{"error":{"code","message","target"?,"details"?}}`. The handler adds
+ * Graph's `innerError` {date, request-id, client-request-id} when it sends it (withRequestIds).
+ */
 export function errorAnswer(
   status: number,
   message: string,
@@ -48,6 +52,43 @@ export function errorAnswer(
 
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
   return { status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body };
+}
+
+/** The ids Graph puts on every answer: its own `request-id`, and the client's `client-request-id`. */
+export interface RequestIds {
+  request: string;
+  client: string;
+}
+
+/**
+ * A client-request-id is echoed when it is one a header can carry back (1 to 128 printable ASCII characters, as
+ * Graph's GUIDs and the SDKs' ids are); otherwise, or when none was sent, the service makes one up, as Graph does.
+ */
+export function requestIdsOf(req: IncomingMessage, newId: () => string = randomUUID): RequestIds {
+  const sent = req.headers['client-request-id'];
+  const client = typeof sent === 'string' && /^[\x21-\x7e]{1,128}$/.test(sent) ? sent : newId();
+  return { request: newId(), client };
+}
+
+/** innerError's date as Graph writes it: UTC, to the second, without a zone designator. */
+export const innerErrorDate = (at: Date): string => at.toISOString().slice(0, 19);
+
+/**
+ * Graph's answer dressing: `request-id` and `client-request-id` headers on every answer, and on an error in the
+ * OData shape, `error.innerError` {date, request-id, client-request-id} (what Graph writes, and what the Graph SDKs
+ * read a GraphError's requestId and date from). An innerError already there is left as it is. The clock is read
+ * for errors only.
+ */
+export function withRequestIds(answer: Answer, ids: RequestIds, now: () => Date = () => new Date()): Answer {
+  const headers = { ...answer.headers, 'request-id': ids.request, 'client-request-id': ids.client };
+  const body = answer.body;
+  if (answer.status < 400 || answer.rawBody !== undefined || typeof body !== 'object' || body === null)
+    return { ...answer, headers };
+  const error = (body as Record<string, unknown>)['error'];
+  if (typeof error !== 'object' || error === null || Array.isArray(error) || 'innerError' in error)
+    return { ...answer, headers };
+  const innerError = { date: innerErrorDate(now()), 'request-id': ids.request, 'client-request-id': ids.client };
+  return { ...answer, headers, body: { ...body, error: { ...error, innerError } } };
 }
 
 /** Writes an answer. A body JSON.stringify cannot write (it should never happen) becomes a 500 in the error shape. */

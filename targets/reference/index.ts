@@ -1,6 +1,7 @@
 export {
   BASE_TYPE,
   COLLECTION_PATH,
+  contextUrl,
   createReferenceHandler,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TYPE,
@@ -15,8 +16,27 @@ export {
   type ReferenceOptions,
   type ValidationIssue,
 } from './handler';
-export { errorAnswer, jsonAnswer, JSON_CONTENT_TYPE, ERROR_CODES, type Answer, type ErrorDetail } from './http';
+export {
+  errorAnswer,
+  jsonAnswer,
+  JSON_CONTENT_TYPE,
+  ERROR_CODES,
+  requestIdsOf,
+  withRequestIds,
+  type Answer,
+  type ErrorDetail,
+  type RequestIds,
+} from './http';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_TOP,
+  parseQuery,
+  type CollectionQuery,
+  type EntityQuery,
+  type SelectList,
+} from './query';
+export { selfSignedCertificate, type SelfSigned } from './tls';
 export { copyOwn, getOwn, hasOwn, isJsonObject, setOwn, type JsonObject } from './json';
 export type { AuthOutcome } from './auth';
-export { EntityStore } from './store';
+export { EntityStore, type StorePage } from './store';
 export { DEFAULT_HOST, startReference, startServer, type ListenOptions, type RunningServer } from './server';

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createReferenceHandler, normaliseBasePath, type ReferenceOptions } from './handler';
 
@@ -7,10 +8,12 @@ export interface ListenOptions {
   port?: number;
   /** Interface to bind; default 127.0.0.1 (never all interfaces unless asked). */
   host?: string;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. from tls.ts selfSignedCertificate. Default: plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RunningServer {
-  /** The service root, e.g. http://127.0.0.1:43123 or http://127.0.0.1:43123/beta. */
+  /** The service root, e.g. http://127.0.0.1:43123 or https://127.0.0.1:43123/beta. */
   url: string;
   port: number;
   server: Server;
@@ -27,7 +30,9 @@ export function startServer(
 ): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const basePath = normaliseBasePath(options.basePath);
-  const server = createServer(listener);
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   return new Promise((resolve, reject) => {
     const onError = (e: Error): void => reject(e);
     server.once('error', onError);
@@ -37,7 +42,7 @@ export function startServer(
       const shownHost = host.includes(':') ? `[${host}]` : host;
       let closing: Promise<void> | undefined;
       resolve({
-        url: `http://${shownHost}:${port}${basePath}`,
+        url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}${basePath}`,
         port,
         server,
         close: () =>

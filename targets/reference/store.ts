@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from './json';
 
+/** One page of the entity set, in creation order. */
+export interface StorePage {
+  entities: JsonObject[];
+  /** The position of the last entity returned (the `after` of the next page); `after` itself when none was. */
+  last: number;
+  /** Whether an entity exists past `last` right now. */
+  more: boolean;
+}
+
+interface Row {
+  /** Creation position: 1, 2, 3... never reused, so a page boundary stays put whatever is deleted. */
+  seq: number;
+  entity: JsonObject;
+}
+
 /**
  * The in-memory entity set. Every method is synchronous, so on Node's single thread no two requests interleave
  * inside one: concurrent creates can neither lose a record nor store two under one key.
  */
 export class EntityStore {
-  private readonly entities = new Map<string, JsonObject>();
+  private readonly rows = new Map<string, Row>();
+  private lastSeq = 0;
 
   constructor(private readonly newId: () => string = randomUUID) {}
 
@@ -14,38 +30,56 @@ export class EntityStore {
   allocateId(): string {
     for (;;) {
       const id = this.newId();
-      if (!this.entities.has(id)) return id;
+      if (!this.rows.has(id)) return id;
     }
   }
 
   get(id: string): JsonObject | undefined {
-    return this.entities.get(id);
+    return this.rows.get(id)?.entity;
   }
 
   /** Stores under id; returns false (and stores nothing) when the id is taken. */
   insert(id: string, entity: JsonObject): boolean {
-    if (this.entities.has(id)) return false;
-    this.entities.set(id, entity);
+    if (this.rows.has(id)) return false;
+    this.rows.set(id, { seq: ++this.lastSeq, entity });
     return true;
   }
 
-  /** Replaces an existing entity; returns false when there is none under id. */
+  /** Replaces an existing entity (it keeps its place in the order); returns false when there is none under id. */
   replace(id: string, entity: JsonObject): boolean {
-    if (!this.entities.has(id)) return false;
-    this.entities.set(id, entity);
+    const row = this.rows.get(id);
+    if (!row) return false;
+    this.rows.set(id, { seq: row.seq, entity });
     return true;
   }
 
   delete(id: string): boolean {
-    return this.entities.delete(id);
+    return this.rows.delete(id);
   }
 
   /** In creation order. */
   list(): JsonObject[] {
-    return [...this.entities.values()];
+    return [...this.rows.values()].map((r) => r.entity);
+  }
+
+  /**
+   * Up to `limit` entities created after position `after` (0: from the first), in creation order. Positions only
+   * grow (a Map keeps insertion order, and replace keeps an entity's place), so pages read one after the other
+   * neither repeat nor skip an entity that exists throughout, whatever is created or deleted in between.
+   */
+  page(after: number, limit: number): StorePage {
+    const entities: JsonObject[] = [];
+    let last = after;
+    for (const row of this.rows.values()) {
+      if (row.seq <= after) continue;
+      if (entities.length === limit) return { entities, last, more: true };
+      entities.push(row.entity);
+      last = row.seq;
+    }
+    return { entities, last, more: false };
   }
 
   get size(): number {
-    return this.entities.size;
+    return this.rows.size;
   }
 }
