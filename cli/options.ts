@@ -2,9 +2,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
 import { SuiteError } from '../engine/errors';
+import { REDACTED } from '../engine/redact';
 import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
+import { DEFAULT_THROTTLE } from '../engine/throttle';
 import { createRoots } from '../generators/createRoots';
 import { junitOptionsFromEnv } from '../reports';
+import { MUTANT_NAMES } from '../targets/mutants';
 
 /** The options `run` takes, as they arrive from flags or the config file (all optional, all unchecked). */
 export interface RawRunOptions {
@@ -13,6 +16,10 @@ export interface RawRunOptions {
   token?: string;
   header?: string[];
   headers?: Record<string, string>;
+  /** --secret-header NAME (repeatable): -H headers whose values are secrets. */
+  secretHeader?: string[];
+  /** The config file's list of secret -H header names. */
+  secretHeaders?: string[];
   runs?: string | number;
   seed?: string | number;
   concurrency?: string | number;
@@ -22,6 +29,8 @@ export interface RawRunOptions {
   profile?: string;
   reportDir?: string;
   rateLimit?: string | number;
+  maxThrottleWait?: string | number;
+  readBackWait?: string | number;
   ca?: string;
   insecure?: boolean;
   shard?: string;
@@ -41,6 +50,7 @@ export const CONFIG_KEYS = [
   'target',
   'app',
   'headers',
+  'secretHeaders',
   'runs',
   'seed',
   'concurrency',
@@ -50,6 +60,8 @@ export const CONFIG_KEYS = [
   'profile',
   'reportDir',
   'rateLimit',
+  'maxThrottleWait',
+  'readBackWait',
   'ca',
   'insecure',
   'shard',
@@ -153,6 +165,9 @@ export const TRANSPORT_HEADERS = [
   'expect',
 ];
 
+/** RFC 9110 token: the characters a header name may hold. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function parseHeaders(
   raw: string[] | undefined,
   fromConfig: Record<string, string> | undefined,
@@ -173,6 +188,108 @@ function parseHeaders(
       );
   }
   return out;
+}
+
+/**
+ * --secret-header names (flags and the config file's secretHeaders together), lower-cased and once each. Each must be
+ * a header name and name one of the -H headers: a typo would otherwise leave the secret in the reports.
+ */
+function parseSecretHeaders(
+  flags: string[] | undefined,
+  fromConfig: unknown,
+  headers: Record<string, string>,
+): string[] | undefined {
+  if (fromConfig !== undefined && (!Array.isArray(fromConfig) || fromConfig.some((n) => typeof n !== 'string')))
+    throw new SuiteError(
+      'bad-option',
+      `"secretHeaders" must be a list of header names, got ${JSON.stringify(fromConfig)}`,
+      'e.g. "secretHeaders": ["x-api-secret"]',
+    );
+  const names = [...((fromConfig as string[] | undefined) ?? []), ...(flags ?? [])];
+  if (names.length === 0) return undefined;
+  const given = new Set(Object.keys(headers).map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (!HEADER_NAME.test(name))
+      throw new SuiteError(
+        'bad-header',
+        `--secret-header "${raw}" is not a header name`,
+        'give the name alone, e.g. -H "X-Api-Secret: $SECRET" --secret-header X-Api-Secret',
+      );
+    if (!given.has(name.toLowerCase()))
+      throw new SuiteError(
+        'bad-header',
+        `--secret-header ${name} names no -H header`,
+        `give the header itself with -H "${name}: value" (or the config file's "headers"); -H names given: ${[...given].join(', ') || 'none'}`,
+      );
+    if (!out.includes(name.toLowerCase())) out.push(name.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * The target as it may be printed: credentials (user:password@), query values and the fragment replaced, since any of
+ * them may hold a secret (a SAS signature, an API key); the query's parameter names are kept to say what was there.
+ */
+function printableTarget(target: string, url?: URL): string {
+  if (!url)
+    return target
+      .replace(/^([A-Za-z][A-Za-z0-9+.-]*:[\\/]*)[^/\\?#]*@/, `$1${REDACTED}@`)
+      .replace(/[?#].*$/s, `?${REDACTED}`);
+  const creds = url.username !== '' || url.password !== '' || /^[^/?#]*\/\/[^/?#]*@/.test(target) ? `${REDACTED}@` : '';
+  const names = [...new Set(url.searchParams.keys())];
+  const query = target.includes('?') ? `?${names.map((n) => `${n}=${REDACTED}`).join('&')}` : '';
+  const fragment = target.includes('#') ? `#${REDACTED}` : '';
+  return `${url.protocol}//${creds}${url.host}${url.pathname}${query}${fragment}`;
+}
+
+const targetHint = (root: string): string =>
+  `give the service root only, e.g. --target ${root}; put the token in --token or GRAPH_TOKEN; query options are the suite's to send`;
+
+/**
+ * Refuses a --target that is more than a service root: not an http(s) URL, or one with credentials (user:password@),
+ * a query or a fragment. The suite appends the collection path to the root and sends its own query options, and a
+ * credential belongs in --token (which is redacted everywhere), never in a URL that reports print. The error never
+ * shows the credentials, query values or fragment.
+ */
+export function checkTargetUrl(target: string): void {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new SuiteError(
+      'bad-target-url',
+      `--target "${printableTarget(target)}" is not a URL`,
+      targetHint('https://host/beta'),
+    );
+  }
+  const shown = printableTarget(target, url);
+  const hint = targetHint(
+    url.protocol === 'http:' || url.protocol === 'https:'
+      ? `${url.protocol}//${url.host}${url.pathname}`
+      : 'https://host/beta',
+  );
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SuiteError('bad-target-url', `--target "${shown}" is not http or https`, hint);
+  if (shown.includes(`//${REDACTED}@`))
+    throw new SuiteError(
+      'bad-target-url',
+      `--target "${shown}" carries credentials (user:password@), which would be sent and printed with the URL`,
+      hint,
+    );
+  // A '?' or '#' in the text starts a query or a fragment (an empty one leaves url.search and url.hash '').
+  if (target.includes('?')) throw new SuiteError('bad-target-url', `--target "${shown}" has a query`, hint);
+  if (target.includes('#')) throw new SuiteError('bad-target-url', `--target "${shown}" has a fragment`, hint);
+}
+
+function checkMutant(name: string): void {
+  if (!(MUTANT_NAMES as readonly string[]).includes(name))
+    throw new SuiteError(
+      'unknown-mutant',
+      `unknown mutant "${name}"`,
+      `known mutants: ${MUTANT_NAMES.join(', ')} (\`conformance serve --list-mutants\` says what each breaks)`,
+    );
 }
 
 export function parseShard(v: string | undefined): { index: number; total: number } | undefined {
@@ -274,6 +391,9 @@ export function resolveRunOptions(
     flags[k] !== undefined ? flags[k] : config?.[k];
   const target = pick('target');
   const app = pick('app');
+  if (target !== undefined) checkTargetUrl(target);
+  const mutantName = pick('mutant');
+  if (mutantName !== undefined) checkMutant(mutantName);
   if (target !== undefined && app !== undefined)
     throw new SuiteError(
       'bad-option',
@@ -290,8 +410,10 @@ export function resolveRunOptions(
       'the token is empty',
       'pass --token or set GRAPH_TOKEN to a non-empty value, or leave both unset',
     );
+  const headers = parseHeaders(flags.header, config?.headers);
+  const secretHeaders = parseSecretHeaders(flags.secretHeader, config?.secretHeaders, headers);
   const options: ResolvedRun['options'] = {
-    headers: parseHeaders(flags.header, config?.headers),
+    headers,
     runs: int('runs', pick('runs'), 1, 1_000_000, DEFAULTS.runs),
     seed: int('seed', pick('seed'), -2147483648, 2147483647, randomSeed()),
     concurrency: int('concurrency', pick('concurrency'), 1, 256, DEFAULTS.concurrency),
@@ -314,8 +436,15 @@ export function resolveRunOptions(
   if (checks) options.checks = checks;
   if (exclude) options.excludeChecks = exclude;
   if (token !== undefined) options.token = token;
+  if (secretHeaders) options.secretHeaders = secretHeaders;
   const rate = parseRate(pick('rateLimit'));
   if (rate !== undefined) options.rateLimit = rate;
+  const throttleWait = pick('maxThrottleWait');
+  if (throttleWait !== undefined)
+    options.throttle = { maxWaitMs: int('max-throttle-wait', throttleWait, 0, 3_600_000, DEFAULT_THROTTLE.maxWaitMs) };
+  const readBackWait = pick('readBackWait');
+  if (readBackWait !== undefined)
+    options.readBackWaitMs = int('read-back-wait', readBackWait, 0, 600_000, DEFAULTS.readBackWaitMs);
   const shard = parseShard(pick('shard'));
   if (shard) options.shard = shard;
   const ca = pick('ca');

@@ -108,6 +108,15 @@ describe('mergeResults', () => {
     expect(m.shard).toBe('1,3/4');
     expect(missingShards([shard('1/4', []), shard('3/4', [])])).toEqual(['2/4', '4/4']);
   });
+
+  test('a partial merge records the shards it went without; a complete one has no missingShards', () => {
+    expect(mergeResults([shard('1/3', []), shard('2/3', [])]).missingShards).toEqual(['3/3']);
+    expect(mergeResults([shard('2/3', [])]).missingShards).toEqual(['1/3', '3/3']);
+    const whole = mergeResults([shard('1/2', []), shard('2/2', [])]);
+    expect(whole.missingShards).toBeUndefined();
+    expect(JSON.stringify(whole)).not.toContain('missingShards');
+    expect(mergeResults([{ dir: 'full', results: sampleResults() }]).missingShards).toBeUndefined();
+  });
 });
 
 describe('shardProblem', () => {

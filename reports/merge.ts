@@ -6,6 +6,15 @@ import { isUsableEvent, type RunStats } from './stats';
 /** Failures kept per check after a merge: the engine's default five plus the minimal one. */
 export const MERGE_MAX_FAILURES = 6;
 
+/**
+ * A merged run's results. `missingShards` belongs in RunResults (engine/events.ts); this extension keeps merge.ts
+ * compiling whether or not that declaration is there (once it is, MergedResults is RunResults).
+ */
+export type MergedResults = RunResults & {
+  /** Shards of the run a `report merge --allow-missing` went without ("3/3"); absent when every shard was merged. */
+  missingShards?: string[];
+};
+
 export interface ShardInput {
   dir: string;
   results: RunResults;
@@ -67,7 +76,7 @@ export function shardProblem(shards: readonly ShardInput[]): Problem | undefined
   return undefined;
 }
 
-/** Shards of the run that were not given ("3/4"), for a warning. */
+/** Shards of the run that were not given ("3/4"): without them a merge is inconclusive. */
 export function missingShards(shards: readonly ShardInput[]): string[] {
   const parsed = shards.map((s) => parseShard(s.results.shard)).filter((x) => x !== undefined);
   const total = parsed[0]?.total;
@@ -115,9 +124,10 @@ function mergeCheck(parts: CheckResult[], cap: number): CheckResult {
 /**
  * One run's results from its shards: case counts summed per check, failures combined (minimal first, capped),
  * status failed if any shard failed, passed if any passed and none failed, skipped only if all skipped; summary,
- * verdict and exit code recomputed; errors of all shards kept. `shard` stays only when some shards are missing.
+ * verdict and exit code recomputed; errors of all shards kept. `shard` stays only when some shards are missing, and
+ * `missingShards` then names the ones that are.
  */
-export function mergeResults(shards: readonly ShardInput[], options: { maxFailures?: number } = {}): RunResults {
+export function mergeResults(shards: readonly ShardInput[], options: { maxFailures?: number } = {}): MergedResults {
   const first = shards[0]?.results;
   if (!first) throw new Error('mergeResults needs at least one shard');
   const cap = options.maxFailures ?? MERGE_MAX_FAILURES;
@@ -144,7 +154,7 @@ export function mergeResults(shards: readonly ShardInput[], options: { maxFailur
   const durationMs = starts.length ? Math.max(...ends) - start : shards.reduce((n, s) => n + s.results.durationMs, 0);
   const failedErrors = checks.filter((c) => c.status === 'failed' && c.severity === 'error').length;
   const exitCode: 0 | 1 | 2 = errors.length > 0 ? 2 : failedErrors > 0 ? 1 : 0;
-  const results: RunResults = {
+  const results: MergedResults = {
     tool: first.tool,
     target: first.target,
     profile: first.profile,
@@ -159,11 +169,34 @@ export function mergeResults(shards: readonly ShardInput[], options: { maxFailur
       cases: shards.reduce((n, s) => n + s.results.summary.cases, 0),
       warnings: checks.filter((c) => c.status === 'failed' && c.severity === 'warning').length,
     },
-    verdict: exitCode === 2 ? 'error' : exitCode === 1 ? 'failed' : 'passed',
+    verdict:
+      exitCode === 2
+        ? errors.every((e) => e.code === 'inconclusive' || e.code === 'throttled')
+          ? 'inconclusive'
+          : 'error'
+        : exitCode === 1
+          ? 'failed'
+          : 'passed',
     exitCode,
     checks,
     errors,
   };
+  // What waiting cost, summed over the shards that recorded it.
+  const throttled = shards.map((s) => s.results.throttling).filter((t) => t !== undefined);
+  if (throttled.length > 0)
+    results.throttling = {
+      throttledResponses: throttled.reduce((n, t) => n + t.throttledResponses, 0),
+      retries: throttled.reduce((n, t) => n + t.retries, 0),
+      waitedMs: throttled.reduce((n, t) => n + t.waitedMs, 0),
+      gaveUp: throttled.some((t) => t.gaveUp),
+    };
+  const readBacks = shards.map((s) => s.results.readBackRetries).filter((t) => t !== undefined);
+  if (readBacks.length > 0)
+    results.readBackRetries = {
+      retried: readBacks.reduce((n, t) => n + t.retried, 0),
+      healed: readBacks.reduce((n, t) => n + t.healed, 0),
+      waitedMs: readBacks.reduce((n, t) => n + t.waitedMs, 0),
+    };
   const missing = missingShards(shards);
   if (shards.length === 1 && first.shard) results.shard = first.shard;
   else if (missing.length > 0) {
@@ -174,6 +207,7 @@ export function mergeResults(shards: readonly ShardInput[], options: { maxFailur
       .join(',');
     results.shard = `${have}/${total}`;
   }
+  if (missing.length > 0) results.missingShards = missing;
   return results;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CaseKind, CheckId } from '../../checks/types';
+import type { CaseKind, CheckId, Exchange } from '../../checks/types';
 import { SuiteError } from '../../engine/errors';
 import { ConformanceRun, type RunOptions } from '../../engine/run';
 import type { CaseFile } from '../../reports/files';
@@ -30,15 +30,36 @@ function readCase(file: string): CaseFile {
   return c as CaseFile;
 }
 
+/** Why a check may not apply any more, from the answer: its status, or what happened instead of one. */
+function why(ex: Exchange): string {
+  const { status, error } = ex.response;
+  if (status === 0) return `no answer: ${error ?? 'none'}`;
+  const read = ex.readBack ? `, read-back answered ${ex.readBack.response.status || 'nothing'}` : ', no read-back';
+  return `answered ${status}${ex.kind === 'valid' ? read : ''}`;
+}
+
 function kindOf(c: CaseFile): CaseKind {
   if (c.check === 'auth-required') return c.request.headers['authorization'] ? 'auth-wrong' : 'auth-missing';
+  if (c.check === 'client-id') return 'client-id';
   return c.invalid ? 'invalid' : 'valid';
 }
 
 export function registerReplay(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('replay')
-    .description('send a saved failing case again and say whether it still fails (exit 1) or passes now (exit 0)')
+    .description(
+      'send a saved failing case again and say whether it still fails (exit 1), passes now (exit 0) or cannot tell (exit 2)',
+    )
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  passes now: the check judged the new exchange and it passed
+  1  still fails: the check judged it and failed it again
+  2  cannot tell: the check no longer applies to the exchange (e.g. the create now answers 500, so nothing was
+     read back), so the case cannot show whether the fault is fixed; or the suite could not run (bad option,
+     unreadable case file, target unreachable)`,
+    )
     .argument('<case-file>', 'a file from <report-dir>/cases/')
     .option('--target <url>', 'service root to send it to')
     .option('--app <module>', 'a Node module driven in-process instead of a URL')
@@ -84,7 +105,13 @@ export function registerReplay(program: Command, io: Io, setExit: (code: number)
         io.out(`case ${file} (check ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
         io.out(`answered ${r.exchange.response.status || `nothing (${r.exchange.response.error ?? ''})`}`);
         if (!r.applied) {
-          io.out(`passes now: the check no longer applies to this exchange (e.g. the create did not succeed)`);
+          io.out(
+            `inconclusive: ${saved.check} no longer applies to this exchange (${why(r.exchange)}) — the case cannot show whether the fault is fixed`,
+          );
+          io.err(
+            `hint: ${saved.check} judges this case only when the target answers as it did when the case was saved (${saved.response.status}); make the target answer that way again, or run the suite (\`conformance run\`) to judge ${saved.check} on fresh cases`,
+          );
+          setExit(2);
         } else if (r.messages.length > 0) {
           io.out(`still fails ${saved.check}:`);
           for (const m of r.messages) io.out(`  ${m}`);

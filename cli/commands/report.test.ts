@@ -177,7 +177,43 @@ describe('report merge', () => {
     expect(await runCli(['report', 'merge', a, '--out', join(root, 'm'), '--junit-warnings', 'maybe'], io4)).toBe(2);
   });
 
-  test('a missing shard is a warning; --junit-warnings fail turns warnings into JUnit failures', async () => {
+  test('a missing shard makes the merge inconclusive: exit 2 and nothing written, even when every shard passed', async () => {
+    const io = capture();
+    const ok = (i: number): RunResults => ({ ...passing(), shard: `${i}/3` });
+    const out = join(root, 'partial');
+    expect(await runCli(['report', 'merge', reportDir('p1', ok(1)), reportDir('p2', ok(2)), '--out', out], io)).toBe(2);
+    expect(io.stderr()).toContain('inconclusive: shard 3/3 missing');
+    expect(io.stderr()).toMatch(/hint: .*--allow-missing/);
+    expect(io.stdout()).not.toContain('PASSED');
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+  });
+
+  test('--allow-missing merges what there is: a warning, the run exit code, missingShards in results.json', async () => {
+    const io = capture();
+    const ok = (i: number): RunResults => ({ ...passing(), shard: `${i}/3` });
+    const out = join(root, 'partial');
+    expect(
+      await runCli(
+        ['report', 'merge', reportDir('p1', ok(1)), reportDir('p2', ok(2)), '--out', out, '--allow-missing'],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.stderr()).toMatch(/warning: .*shard 3\/3 missing/);
+    const merged = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults & {
+      missingShards?: string[];
+    };
+    expect(merged.missingShards).toEqual(['3/3']);
+    expect(merged.shard).toBe('1,2/3');
+  });
+
+  test('merge --help documents --allow-missing and exit 2 for a missing shard', async () => {
+    const h = capture();
+    expect(await runCli(['report', 'merge', '--help'], h)).toBe(0);
+    expect(h.stdout()).toContain('--allow-missing');
+    expect(h.stdout()).toMatch(/missing shard/);
+  });
+
+  test('with --allow-missing a missing shard is a warning; --junit-warnings fail turns warnings into JUnit failures', async () => {
     const io = capture();
     const warnOnly: RunResults = {
       ...sharded(1),
@@ -193,7 +229,19 @@ describe('report merge', () => {
     };
     const out = join(root, 'm');
     expect(
-      await runCli(['report', 'merge', reportDir('w', warnOnly, false), '--out', out, '--junit-warnings', 'fail'], io),
+      await runCli(
+        [
+          'report',
+          'merge',
+          reportDir('w', warnOnly, false),
+          '--out',
+          out,
+          '--junit-warnings',
+          'fail',
+          '--allow-missing',
+        ],
+        io,
+      ),
     ).toBe(0);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<failure message=');
     expect(io.stderr()).toContain('events.ndjson not found');

@@ -93,6 +93,7 @@ interface MergeFlags {
   out: string;
   maxFailures?: string;
   junitWarnings?: 'pass' | 'fail';
+  allowMissing?: boolean;
 }
 
 function positiveInt(name: string, v: string | undefined, fallback: number): number {
@@ -120,8 +121,9 @@ junit.xml, summary.md and report.html.
 Usage and exit codes:
   report diff --baseline DIR --current DIR [--out DIR]
       exit 0: no regression; 1: a check that passed in the baseline fails now at error level; 2: unreadable input
-  report merge DIR... --out DIR [--max-failures N] [--junit-warnings pass|fail]
-      exit 0/1/2: the merged run's exit code (2 also for shards that do not belong together)
+  report merge DIR... --out DIR [--max-failures N] [--junit-warnings pass|fail] [--allow-missing]
+      exit 0/1/2: the merged run's exit code (2 also for shards that do not belong together, and for a missing
+      shard unless --allow-missing)
 
 Run \`report diff --help\` or \`report merge --help\` for every option.`,
     );
@@ -190,16 +192,23 @@ Exit codes:
         'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
       ).choices(['pass', 'fail']),
     )
+    .option(
+      '--allow-missing',
+      'merge even when shards of the run are missing (a warning; results.json lists them in "missingShards")',
+    )
     .addHelpText(
       'after',
       `
-Shards must come from one run: the same seed, runs, profile and target, each shard given once; a missing shard
-is a warning. Per check, cases and failed cases are summed; the status is failed if any shard failed it, passed
-if any passed it and none failed, skipped only if every shard skipped it. Summary, verdict and exit code are
-recomputed; events.ndjson files are concatenated in the order given.
+Shards must come from one run: the same seed, runs, profile and target, each shard given once. A missing shard
+makes the merge inconclusive (exit 2, nothing written): the cases it would have judged are unknown. With
+--allow-missing the shards given are merged anyway, with a warning, and results.json names the missing ones.
+
+Per check, cases and failed cases are summed; the status is failed if any shard failed it, passed if any passed it
+and none failed, skipped only if every shard skipped it. Summary, verdict and exit code are recomputed;
+events.ndjson files are concatenated in the order given.
 
 Exit codes: the merged run's (0 passed, 1 an error-level check failed, 2 a shard ended on a suite error), or 2
-when an input is unreadable or the shards do not belong together.`,
+when an input is unreadable, the shards do not belong together, or a shard is missing without --allow-missing.`,
     )
     .action(async (dirs: string[], flags: MergeFlags) => {
       const maxFailures = positiveInt('--max-failures', flags.maxFailures, MERGE_MAX_FAILURES);
@@ -215,8 +224,15 @@ when an input is unreadable or the shards do not belong together.`,
           'write the merged report to a new directory',
         );
       const missing = missingShards(shards);
+      const gap = `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`;
+      if (missing.length > 0 && !flags.allowMissing)
+        throw new SuiteError(
+          'shards-missing',
+          `inconclusive: ${gap} (given: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}); the merged report would cover part of the run`,
+          "give every shard's report directory, or pass --allow-missing to merge the ones there are (results.json then lists the missing shards)",
+        );
       if (missing.length > 0)
-        io.err(`warning: merging without shard(s) ${missing.join(', ')}: the report covers part of the run`);
+        io.err(`warning: ${gap}: merging without them (--allow-missing); the report covers part of the run`);
       outputDir(out);
       const starts = shards.map((s) => Date.parse(s.results.startedAt)).filter(Number.isFinite);
       const stats = new RunStats(starts.length ? Math.min(...starts) : undefined);
@@ -252,6 +268,7 @@ when an input is unreadable or the shards do not belong together.`,
         `merged ${shards.length} shard(s) of seed ${merged.seed}: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}`,
       );
       io.out(formatSummary(merged, out).replace(/\n$/, ''));
+      if (missing.length > 0) io.out(`partial: ${gap}; the verdict covers the shards given only`);
       io.out(`wrote ${['events.ndjson', ...written].join(', ')} to ${out}`);
       setExit(merged.exitCode);
     });

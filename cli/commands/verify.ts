@@ -6,7 +6,7 @@ import { DEFAULT_PACT_DIR_LABEL } from '../../contracts/defaults';
 import { formatVerificationSummary, writeResultsJson } from '../../contracts/results';
 import { writeVerificationReports } from '../../contracts/report';
 import { verifyPacts } from '../../contracts/verify';
-import { ensureWritableDir } from '../options';
+import { checkTargetUrl, ensureWritableDir } from '../options';
 import type { Io } from '../program';
 import { intOption, tokenOption } from './pact';
 
@@ -54,6 +54,7 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
           'verify needs --target, the service root of the provider',
           'e.g. --target http://127.0.0.1:8080/beta (`conformance serve` runs the reference implementation)',
         );
+      checkTargetUrl(flags.target);
       const token = tokenOption(flags.token, process.env['GRAPH_TOKEN'], 'GRAPH_TOKEN');
       const timeoutMs = intOption('timeout', flags.timeout, 1, 600_000, 10_000);
       const totalTimeoutMs = intOption('total-timeout', flags.totalTimeout, 1000, 3_600_000, 120_000);

@@ -1,3 +1,4 @@
+import { SuiteError } from '../../engine/errors';
 import type { ReferenceOptions } from '../reference/handler';
 import { startServer, type ListenOptions, type RunningServer } from '../reference/server';
 import { findMutant, MUTANT_NAMES } from './catalog';
@@ -17,12 +18,20 @@ export {
 } from './catalog';
 export { CHECK_IDS, type CheckId, type MutantSpec, type MutantTrigger } from './types';
 
-/** Starts the named mutant like startReference (127.0.0.1, ephemeral port unless given). Rejects on an unknown name. */
+/**
+ * Starts the named mutant like startReference (127.0.0.1, ephemeral port unless given). Rejects on an unknown name
+ * with a SuiteError (unknown-mutant) whose hint lists the known ones.
+ */
 export async function startMutant(
   name: string,
   options: ReferenceOptions & ListenOptions = {},
 ): Promise<RunningServer> {
   const spec = findMutant(name);
-  if (!spec) throw new Error(`unknown mutant "${name}"; known: ${MUTANT_NAMES.join(', ')}`);
+  if (!spec)
+    throw new SuiteError(
+      'unknown-mutant',
+      `unknown mutant "${name}"`,
+      `known mutants: ${MUTANT_NAMES.join(', ')} (\`conformance serve --list-mutants\` says what each breaks)`,
+    );
   return startServer(spec.createHandler(options), options);
 }
