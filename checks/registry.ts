@@ -1,4 +1,7 @@
 import { authRequired } from './auth-required';
+import { clientId } from './client-id';
+import { locationReadable } from './location-readable';
+import { rejectionStatus } from './rejection-status';
 import { checkinDatetime } from './checkin-datetime';
 import { contentType } from './content-type';
 import { echoFields } from './echo-fields';
@@ -56,6 +59,9 @@ export const BUILTIN_CHECKS: readonly Check[] = [
   unknownProperty,
   authRequired,
   lenientInput,
+  locationReadable,
+  clientId,
+  rejectionStatus,
 ];
 
 export function defaultRegistry(): CheckRegistry {

@@ -18,6 +18,9 @@ export const CHECK_IDS = [
   'unknown-property',
   'auth-required',
   'lenient-input',
+  'location-readable',
+  'client-id',
+  'rejection-status',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -46,10 +49,24 @@ export interface ResponseRecord {
   durationMs: number;
   /** Set when no complete answer came (timeout, reset, body too large); status is then 0. */
   error?: string;
+  /**
+   * Earlier answers to the same request that the suite waited out and sent again, oldest first: a 429/503 with
+   * Retry-After (throttling), or a 404 on a read-back (replication delay). Evidence for the report; checks judge the
+   * final answer.
+   */
+  attempts?: Attempt[];
+}
+
+/** One answer the suite did not take as final, and how long it waited before sending again. */
+export interface Attempt {
+  status: number;
+  waitedMs: number;
+  /** The Retry-After header as the target sent it. */
+  retryAfter?: string;
 }
 
 /** What kind of case produced an exchange; checks decide from it whether they apply. */
-export type CaseKind = 'valid' | 'invalid' | 'auth-missing' | 'auth-wrong';
+export type CaseKind = 'valid' | 'invalid' | 'auth-missing' | 'auth-wrong' | 'client-id';
 
 export interface InvalidTag {
   rule: string;
@@ -70,6 +87,13 @@ export interface Exchange {
   response: ResponseRecord;
   invalid?: InvalidTag;
   readBack?: { request: RequestRecord; response: ResponseRecord };
+  /**
+   * The GET of the create answer's Location header (the engine follows it once per run, when it names a URL under the
+   * service root): the location-header check judges that it reads the created entity.
+   */
+  locationRead?: { request: RequestRecord; response: ResponseRecord };
+  /** For a client-id case: the id the body carried. */
+  clientId?: string;
 }
 
 export interface CheckContext {

@@ -180,10 +180,11 @@ async function preflight(
   redact: Redactor,
 ): Promise<void> {
   const transport = new HttpTransport(target, { timeoutMs, concurrency: 1, maxResponseBytes: 64 * 1024 });
+  // Only the status line is read, with $top=1: the same small cost whatever the provider's collection holds.
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-    const r = await transport.send({ method: 'GET', path: COLLECTION_PATH, headers });
+    const r = await transport.send({ method: 'GET', path: `${COLLECTION_PATH}?$top=1`, headers, statusOnly: true });
     if (r.status === 0)
       throw new SuiteError(
         'target-unreachable',

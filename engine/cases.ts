@@ -76,7 +76,7 @@ export class LazySample<T> {
 export type Job =
   | { kind: 'valid'; index: number; value: ValidBody }
   | { kind: 'invalid'; index: number; value: InvalidCase }
-  /** The auth cases send valid body 0 (undefined only in a run of 0 runs). */
+  /** The auth and client-id cases send valid body 0 (undefined only in a run of 0 runs). */
   | { kind: Exclude<CaseKind, 'valid' | 'invalid'>; index: 0; value: ValidBody | undefined };
 
 export interface JobPlan {
@@ -85,6 +85,8 @@ export interface JobPlan {
   shard?: { index: number; total: number };
   /** Add the two auth cases (a token is configured and this is shard 1 or no shard). */
   auth: boolean;
+  /** Add the client-id case (valid body 0 with an id the client chose; shard 1 or no shard). */
+  clientId?: boolean;
   /** The generators' constraints (default: none). */
   bodies?: CreateBodyOptions;
 }
@@ -112,10 +114,10 @@ export class JobQueue {
     this.index = plan.shard ? plan.shard.index - 1 : 0;
     this.step = plan.shard ? plan.shard.total : 1;
     const indexes = this.index < plan.runs ? Math.ceil((plan.runs - this.index) / this.step) : 0;
-    if (plan.auth) {
-      const first = plan.runs > 0 ? this.valid.at(0) : undefined;
+    const first = (plan.auth || plan.clientId) && plan.runs > 0 ? this.valid.at(0) : undefined;
+    if (plan.auth)
       this.head.push({ kind: 'auth-missing', index: 0, value: first }, { kind: 'auth-wrong', index: 0, value: first });
-    }
+    if (plan.clientId && first !== undefined) this.head.push({ kind: 'client-id', index: 0, value: first });
     this.length = 2 * indexes + this.head.length;
   }
 

@@ -17,6 +17,8 @@ export interface Failure {
   request: RequestRecord;
   response: ResponseRecord;
   readBack?: { request: RequestRecord; response: ResponseRecord };
+  /** The GET of the Location header, when the engine followed it (once per run). */
+  locationRead?: { request: RequestRecord; response: ResponseRecord };
   /** The rule an invalid body broke; `leniency` when a conforming service may accept it (specs/leniencies.ts). */
   invalid?: { rule: string; pointer: string; leniency?: string };
   reproduce: Reproduction;
@@ -58,10 +60,20 @@ export interface RunResults {
   startedAt: string;
   durationMs: number;
   summary: { passed: number; failed: number; skipped: number; cases: number; warnings: number };
-  verdict: 'passed' | 'failed' | 'error';
+  /**
+   * passed (exit 0), failed (1), error (2: the suite could not run) or inconclusive (2: the run could not judge the
+   * target, e.g. no valid create succeeded, or it never stopped throttling; `errors` holds why and a hint).
+   */
+  verdict: 'passed' | 'failed' | 'error' | 'inconclusive';
   exitCode: 0 | 1 | 2;
   checks: CheckResult[];
   errors: SuiteErrorRecord[];
+  /** What throttling cost (429/503 with Retry-After, waited out and sent again); absent in older results. */
+  throttling?: { throttledResponses: number; retries: number; waitedMs: number; gaveUp: boolean };
+  /** Read-backs that got 404 and were sent again (replication delay), and how many of them healed. */
+  readBackRetries?: { retried: number; healed: number; waitedMs: number };
+  /** Shards of the run a merge did not have (`report merge --allow-missing`). */
+  missingShards?: string[];
 }
 
 export type RunEvent =

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRedactor, REDACTED } from './redact';
+import { createRedactor, isSecretHeader, REDACTED, runSecrets } from './redact';
 
 const SECRET = 'tok-5ecret-value';
 const OTHER = 'x-api-secret-2';
@@ -7,7 +7,14 @@ const OTHER = 'x-api-secret-2';
 /** The redactor as it was before it became copy-on-write: a full copy of everything. The oracle. */
 function copyingRedactor(secrets: string[]): (v: unknown) => unknown {
   const list = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  const sensitive = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+  const standard = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+  const credentialParts = ['key', 'apikey', 'token', 'secret', 'password', 'passwd', 'session', 'signature'];
+  const sensitive = {
+    has: (name: string): boolean =>
+      standard.has(name) ||
+      name.includes('api-key') ||
+      name.split(/[-_]/).some((p) => credentialParts.includes(p) || p === 'credential' || p === 'credentials'),
+  };
   const scrub = (text: string): string => {
     let out = text;
     for (const s of list) if (out.includes(s)) out = out.split(s).join(REDACTED);
@@ -106,5 +113,43 @@ describe('createRedactor', () => {
     expect(out.box).not.toBeInstanceOf(Box);
     expect(out.box).toEqual({ v: 'plain' });
     expect(Object.getPrototypeOf(out.bare)).toBe(Object.prototype);
+  });
+});
+
+describe('which headers are secrets', () => {
+  test('credential headers by name, and the ones the user marks; other -H values are data', () => {
+    for (const name of [
+      'Authorization',
+      'Cookie',
+      'x-api-key',
+      'api-key',
+      'Ocp-Apim-Subscription-Key',
+      'X-Auth-Token',
+      'x_session_id',
+    ])
+      expect([name, isSecretHeader(name)]).toEqual([name, true]);
+    for (const name of ['ConsistencyLevel', 'x-ms-client-request-id', 'Prefer', 'monkey', 'tokenizer'])
+      expect([name, isSecretHeader(name)]).toEqual([name, false]);
+    expect(isSecretHeader('X-Tenant', ['x-tenant'])).toBe(true);
+  });
+
+  test('-H "ConsistencyLevel: eventual" is not scrubbed; a credential header and a marked one are', () => {
+    const secrets = runSecrets({
+      token: 'tok-123456',
+      headers: { ConsistencyLevel: 'eventual', 'x-api-key': 'k-987654', 'x-tenant': 'contoso-tenant' },
+      secretHeaders: ['X-Tenant'],
+    });
+    const redact = createRedactor(secrets, ['X-Tenant']);
+    const text = 'level eventual, key k-987654, tenant contoso-tenant, token tok-123456';
+    expect(redact(text)).toBe(`level eventual, key ${REDACTED}, tenant ${REDACTED}, token ${REDACTED}`);
+    expect(redact({ 'x-tenant': 'contoso-tenant', consistencylevel: 'eventual' })).toEqual({
+      'x-tenant': REDACTED,
+      consistencylevel: 'eventual',
+    });
+  });
+
+  test('the credential after a scheme is scrubbed wherever it appears alone', () => {
+    const redact = createRedactor(runSecrets({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz' } }));
+    expect(redact('echoed dXNlcjpwYXNz')).toBe(`echoed ${REDACTED}`);
   });
 });

@@ -4,6 +4,41 @@ export type Redactor = <T>(value: T) => T;
 export const REDACTED = '<redacted>';
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+
+/**
+ * Header names whose values are credentials: the standard ones, and any name with key, token, secret, password,
+ * passwd, session, signature or credential as a dash- or underscore-separated part (api-key, x-functions-key,
+ * x-auth-token, ocp-apim-subscription-key).
+ */
+const CREDENTIAL_NAME =
+  /(?:^|[-_])(?:api-?key|key|token|secret|password|passwd|session|signature|credentials?)(?:$|[-_])/i;
+
+/** Whether a header's value is a secret: a credential header by name, or one the user marked (--secret-header). */
+export function isSecretHeader(name: string, marked: readonly string[] = []): boolean {
+  const n = name.toLowerCase();
+  return SENSITIVE_HEADERS.has(n) || CREDENTIAL_NAME.test(n) || marked.some((m) => m.toLowerCase() === n);
+}
+
+/**
+ * The secrets a run must scrub from everything it writes: the token, and the values of the extra headers that carry
+ * credentials. Other -H values (ConsistencyLevel: eventual, a client request id) are data, kept as sent.
+ */
+export function runSecrets(opts: {
+  token?: string | undefined;
+  headers: Record<string, string>;
+  secretHeaders?: readonly string[] | undefined;
+}): string[] {
+  const out: string[] = [];
+  if (opts.token) out.push(opts.token);
+  for (const [k, v] of Object.entries(opts.headers)) {
+    if (!isSecretHeader(k, opts.secretHeaders ?? [])) continue;
+    out.push(v);
+    // "Bearer abc", "Basic abc": the credential after the scheme, wherever it appears alone.
+    const cred = /^\w+\s+(\S.*)$/.exec(v)?.[1];
+    if (cred) out.push(cred);
+  }
+  return out;
+}
 const KEY_CACHE = 4096;
 const KEY_CACHE_MAX_LENGTH = 128;
 
@@ -17,7 +52,8 @@ const KEY_CACHE_MAX_LENGTH = 128;
  * that are not plain (class instances, null prototype) and objects with an own `__proto__` key are copied as before:
  * a fresh object built key by key with `out[key] = value`.
  */
-export function createRedactor(secrets: Array<string | undefined>): Redactor {
+export function createRedactor(secrets: Array<string | undefined>, markedHeaders: readonly string[] = []): Redactor {
+  const sensitiveKey = (key: string): boolean => isSecretHeader(key, markedHeaders);
   const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
     (a, b) => b.length - a.length,
   );
@@ -36,7 +72,7 @@ export function createRedactor(secrets: Array<string | undefined>): Redactor {
   const keyInfo = (key: string): { scrubbed: string; sensitive: boolean } => {
     let info = keyMemo.get(key);
     if (info === undefined) {
-      info = { scrubbed: scrub(key), sensitive: SENSITIVE_HEADERS.has(key.toLowerCase()) };
+      info = { scrubbed: scrub(key), sensitive: sensitiveKey(key) };
       if (key.length <= KEY_CACHE_MAX_LENGTH) {
         if (keyMemo.size >= KEY_CACHE) keyMemo.clear();
         keyMemo.set(key, info);

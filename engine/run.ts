@@ -14,6 +14,8 @@ import {
   type InvalidTag,
   type Profile,
   type RequestRecord,
+  type ResponseRecord,
+  type Attempt,
 } from '../checks/types';
 import { invalidCreateBody, validCreateBody, type CreateBodyOptions } from '../generators';
 import type { InvalidCase, ValidBody } from '../generators/types';
@@ -21,8 +23,10 @@ import { loadSpecs } from '../specs/loader';
 import { JobQueue } from './cases';
 import { SuiteError } from './errors';
 import type { CheckResult, Failure, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
-import { createRedactor, type Redactor } from './redact';
-import { curlFor } from './reproduce';
+import { createRedactor, runSecrets, type Redactor } from './redact';
+import { curlFor, WRONG_TOKEN } from './reproduce';
+import { DEFAULT_THROTTLE, isThrottled, ThrottledTransport, type ThrottlePolicy } from './throttle';
+import { Tally } from './verdict';
 import { AppTransport, HttpTransport, toServer, type Transport } from './transport';
 import { TOOL } from './tool';
 
@@ -38,6 +42,11 @@ export interface RunOptions {
   token?: string;
   /** Extra headers sent with every request (-H "Name: value"). */
   headers: Record<string, string>;
+  /**
+   * Names of -H headers whose values are secrets (scrubbed from every report) besides the credential headers the suite
+   * always treats as secret (Authorization, Cookie, names with key, token, secret, password, session or signature).
+   */
+  secretHeaders?: string[];
   /** Valid cases, and as many invalid ones. */
   runs: number;
   seed: number;
@@ -62,6 +71,13 @@ export interface RunOptions {
   insecure?: boolean;
   /** What the generators may send (a real service's limits); default: everything the schemas allow. */
   generation?: GenerationOptions;
+  /** How long to wait out throttling (429, 503 with Retry-After); default DEFAULT_THROTTLE. */
+  throttle?: Partial<ThrottlePolicy>;
+  /**
+   * How long a read-back that got 404 is sent again (backoff from 250 ms) before the 404 stands, in ms (default
+   * DEFAULTS.readBackWaitMs; 0 to judge the first answer). Graph replicates: a read right after a write can miss it.
+   */
+  readBackWaitMs?: number;
 }
 
 /**
@@ -75,18 +91,18 @@ export interface GenerationOptions {
   longStrings?: boolean;
   /** Send Edm.Stream properties (default true). */
   streams?: boolean;
-  /** Creatable types to send, by short name, or ['any'] (default ['windowsOfficeClientConfiguration']). */
+  /** Creatable types to send, by short name, or ['any'] (default: every creatable type). */
   types?: string[];
 }
 
 /** The generators' constraints for these options. */
 export function bodyConstraints(g: GenerationOptions | undefined): CreateBodyOptions {
-  const c: CreateBodyOptions = {};
+  const c: CreateBodyOptions = { odataType: ['any'] };
   if (!g) return c;
   if (g.maxFractionDigits !== undefined) c.maxFractionDigits = g.maxFractionDigits;
   if (g.longStrings !== undefined) c.longStrings = g.longStrings;
   if (g.streams !== undefined) c.streams = g.streams;
-  if (g.types !== undefined) c.odataType = g.types;
+  c.odataType = g.types ?? ['any'];
   return c;
 }
 
@@ -100,7 +116,14 @@ export const DEFAULTS = {
   maxShrinkRequests: 80,
   maxShrinkMs: 15_000,
   maxFailuresPerCheck: 5,
+  readBackWaitMs: 5_000,
 };
+
+/** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */
+const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled']);
+
+/** Read-backs whose 404 outlasted the whole wait, after which the run stops waiting on read-backs (a fault, not lag). */
+const PERSISTENT_404_LIMIT = 2;
 
 interface CheckState {
   check: Check;
@@ -175,16 +198,20 @@ export class ConformanceRun {
   private readonly errors: SuiteErrorRecord[] = [];
   private readonly crashed = new Set<string>();
   private readonly throttle: (() => Promise<void>) | undefined;
-  private transport!: Transport;
+  private transport!: ThrottledTransport;
   private ctx!: CheckContext;
   private startedAt = 0;
   private cases = 0;
+  private readonly tally = new Tally();
+  /** Whether a Location header was followed yet (once per run). */
+  private locationFollowed = false;
+  private readonly readBacks = { retried: 0, healed: 0, waitedMs: 0, persistent: 0 };
 
   constructor(
     private readonly opts: RunOptions,
     private readonly reporters: Reporter[] = [],
   ) {
-    this.redact = createRedactor([opts.token, ...Object.values(opts.headers).filter((v) => v.length >= 8)]);
+    this.redact = createRedactor(runSecrets(opts), opts.secretHeaders ?? []);
     this.extraHeaders = lower(opts.headers);
     this.throttle = rateLimiter(opts.rateLimit);
     this.bodies = bodyConstraints(opts.generation);
@@ -244,7 +271,7 @@ export class ConformanceRun {
     const h: Record<string, string> = { accept: 'application/json', ...this.extraHeaders };
     if (withBody) h['content-type'] = 'application/json';
     if (auth === 'token' && this.opts.token) h['authorization'] = `Bearer ${this.opts.token}`;
-    if (auth === 'wrong') h['authorization'] = `Bearer wrong-${Math.random().toString(36).slice(2)}`;
+    if (auth === 'wrong') h['authorization'] = `Bearer ${WRONG_TOKEN}`;
     if (auth === 'none') delete h['authorization'];
     return h;
   }
@@ -279,10 +306,85 @@ export class ConformanceRun {
     if (kind === 'valid' && isSuccess(response.status) && typeof id === 'string' && id !== '') {
       const path = `${COLLECTION_PATH}/${encodeURIComponent(id)}`;
       const getHeaders = this.headers(false);
-      if (this.throttle) await this.throttle();
-      const got = await this.transport.send({ method: 'GET', path, headers: getHeaders });
-      ex.readBack = { request: this.record('GET', path, getHeaders), response: got };
+      ex.readBack = { request: this.record('GET', path, getHeaders), response: await this.readBack(path, getHeaders) };
+      const location = response.headers['location'];
+      if (location !== undefined && !this.locationFollowed) {
+        const below = this.belowRoot(location, ex.request.url);
+        if (below !== undefined) {
+          this.locationFollowed = true;
+          const got = await this.readBack(below, getHeaders);
+          ex.locationRead = { request: this.record('GET', below, getHeaders), response: got };
+        }
+      }
     }
+    return ex;
+  }
+
+  /**
+   * The read-back GET. A 404 is sent again with backoff (250 ms, doubling) for up to readBackWaitMs, since a read
+   * right after a write may miss it while the service replicates; the earlier 404s stay on the record as attempts.
+   * After PERSISTENT_404_LIMIT read-backs whose 404 outlasted the whole wait, the run stops waiting: that is a fault.
+   */
+  private async readBack(path: string, headers: Record<string, string>): Promise<ResponseRecord> {
+    const limit = this.opts.readBackWaitMs ?? DEFAULTS.readBackWaitMs;
+    let waited = 0;
+    const attempts: Attempt[] = [];
+    for (let pause = 250; ; pause *= 2) {
+      if (this.throttle) await this.throttle();
+      const got = await this.transport.send({ method: 'GET', path, headers });
+      if (got.status !== 404 || this.readBacks.persistent >= PERSISTENT_404_LIMIT || limit <= 0) {
+        if (attempts.length > 0) {
+          got.attempts = [...attempts, ...(got.attempts ?? [])];
+          if (isSuccess(got.status)) this.readBacks.healed++;
+        }
+        return got;
+      }
+      if (waited >= limit) {
+        this.readBacks.persistent++;
+        got.attempts = [...attempts, ...(got.attempts ?? [])];
+        return got;
+      }
+      const ms = Math.min(pause, limit - waited);
+      if (attempts.length === 0) this.readBacks.retried++;
+      attempts.push({ status: got.status, waitedMs: ms });
+      waited += ms;
+      this.readBacks.waitedMs += ms;
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  }
+
+  /**
+   * A Location header as a path below the service root (for transport.send), or undefined when it points elsewhere:
+   * another origin or outside the root is never sent the token (location-header judges its form).
+   */
+  private belowRoot(location: string, requestUrl: string): string | undefined {
+    const app = this.transport.root.startsWith('app:');
+    let url: URL;
+    let root: URL;
+    try {
+      // An in-process app has no URL of its own: its paths resolve against a stand-in origin.
+      url = new URL(location, app ? `http://app.invalid${requestUrl.slice(this.transport.root.length)}` : requestUrl);
+      root = new URL(app ? 'http://app.invalid' : this.transport.root);
+    } catch {
+      return undefined;
+    }
+    // An in-process app gets every request whatever host the Location names: only the path counts.
+    if (app) return url.pathname + url.search;
+    if (url.origin !== root.origin) return undefined;
+    const base = root.pathname.replace(/\/$/, '');
+    if (!url.pathname.startsWith(`${base}/`)) return undefined;
+    return url.pathname.slice(base.length) + url.search;
+  }
+
+  /**
+   * The client-id case: valid body 0 with an `id` the client chose (unique to this run), to see what the server makes
+   * of a key the docs let the server assign.
+   */
+  private async clientIdExchange(value: unknown): Promise<Exchange> {
+    const id = `conformance-client-id-${this.opts.seed}-${this.startedAt.toString(36)}`;
+    const body = { ...(asObject(value) ?? {}), id };
+    const ex = await this.exchange('client-id', 'client-id', body);
+    ex.clientId = id;
     return ex;
   }
 
@@ -327,9 +429,10 @@ export class ConformanceRun {
       minimal,
       request: ex.request,
       response: ex.response,
-      reproduce: { seed: this.opts.seed, path, curl: curlFor(ex.request) },
+      reproduce: { seed: this.opts.seed, path, curl: curlFor(ex.request, ex.kind === 'auth-wrong') },
     };
     if (ex.readBack) f.readBack = ex.readBack;
+    if (ex.locationRead) f.locationRead = ex.locationRead;
     if (ex.invalid) {
       f.invalid = { rule: ex.invalid.rule, pointer: ex.invalid.pointer };
       if (ex.invalid.leniency) f.invalid.leniency = ex.invalid.leniency;
@@ -346,7 +449,10 @@ export class ConformanceRun {
   ): Promise<void> {
     const failed: CheckId[] = [];
     const judged: CheckId[] = [];
-    for (const state of this.states) {
+    // An answer still throttled when the wait budget ran out says nothing about the body: it is counted, not judged.
+    const unjudgeable = this.transport.exhausted && isThrottled(ex.response);
+    if (!unjudgeable) this.tally.add(ex);
+    for (const state of unjudgeable ? [] : this.states) {
       const msgs = this.judgeOne(state, ex);
       if (msgs === undefined) continue;
       judged.push(state.check.id);
@@ -389,9 +495,18 @@ export class ConformanceRun {
     await this.emit(event);
   }
 
+  /**
+   * One small request before the run: is anything there? Only its status line is read (and $top=1 asks for one
+   * entity), so the cost is the same whatever the collection holds.
+   */
   private async preflight(): Promise<void> {
     if (this.opts.target.kind !== 'url') return;
-    const r = await this.transport.send({ method: 'GET', path: COLLECTION_PATH, headers: this.headers(false) });
+    const r = await this.transport.send({
+      method: 'GET',
+      path: `${COLLECTION_PATH}?$top=1`,
+      headers: this.headers(false),
+      statusOnly: true,
+    });
     if (r.status === 0) {
       throw new SuiteError(
         'target-unreachable',
@@ -401,11 +516,15 @@ export class ConformanceRun {
     }
   }
 
+  private openThrottled(): ThrottledTransport {
+    return new ThrottledTransport(openTransport(this.opts), { ...DEFAULT_THROTTLE, ...this.opts.throttle });
+  }
+
   /** Runs every case, shrinks the first failure of each failing check, and returns results.json's content. */
   async run(): Promise<RunResults> {
     this.startedAt = Date.now();
     const t0 = performance.now();
-    this.transport = openTransport(this.opts);
+    this.transport = this.openThrottled();
     this.ctx = {
       profile: this.opts.profile,
       specs: this.specs,
@@ -423,6 +542,7 @@ export class ConformanceRun {
         seed: this.opts.seed,
         ...(this.opts.shard ? { shard: this.opts.shard } : {}),
         auth: Boolean(this.opts.token) && (!this.opts.shard || this.opts.shard.index === 1),
+        clientId: !this.opts.shard || this.opts.shard.index === 1,
         bodies: this.bodies,
       });
       await this.emit({
@@ -443,10 +563,14 @@ export class ConformanceRun {
         for (let job = jobs.next(); job; job = jobs.next()) {
           const caseId = job.kind === 'valid' ? `v${job.index}` : job.kind === 'invalid' ? `i${job.index}` : job.kind;
           const path = job.kind === 'valid' || job.kind === 'invalid' ? `${job.kind}:${job.index}` : job.kind;
+          // The target never stopped throttling: what is left cannot be judged (results say inconclusive).
+          if (this.transport.exhausted) break;
           const ex =
             job.kind === 'invalid'
               ? await this.invalidExchange(caseId, job.value)
-              : await this.exchange(job.kind, caseId, job.value);
+              : job.kind === 'client-id'
+                ? await this.clientIdExchange(job.value)
+                : await this.exchange(job.kind, caseId, job.value);
           done++;
           await this.judge(
             ex,
@@ -542,7 +666,7 @@ export class ConformanceRun {
         'replay the case without --checks/--exclude-checks',
       );
     this.startedAt = Date.now();
-    this.transport = openTransport(this.opts);
+    this.transport = this.openThrottled();
     this.ctx = {
       profile: this.opts.profile,
       specs: this.specs,
@@ -564,19 +688,52 @@ export class ConformanceRun {
       for (let i = 0; i < times; i++) {
         ex = await this.exchange(saved.kind, `replay-${i}`, body, raw);
         if (saved.invalid) ex.invalid = saved.invalid;
+        const sentId = asObject(body)?.['id'];
+        if (saved.kind === 'client-id' && typeof sentId === 'string') ex.clientId = sentId;
         const msgs = i === times - 1 ? this.judgeOne(state, ex) : undefined;
         const id = asObject(ex.response.json)?.['id'];
         if (i < times - 1 && typeof id === 'string') this.seenIds.set(id, ex.caseId);
         if (i === times - 1) {
           if (this.errors.length > 0)
             throw new SuiteError(this.errors[0]?.code ?? 'check-crashed', this.errors[0]?.message ?? 'check crashed');
-          return { applied: msgs !== undefined, messages: msgs ?? [], exchange: ex };
+          // The messages and the exchange leave the engine here: redacted like a failure.
+          return { applied: msgs !== undefined, messages: this.redact(msgs ?? []), exchange: this.redact(ex) };
         }
       }
       throw new Error('unreachable');
     } finally {
       await this.transport.close();
     }
+  }
+
+  /**
+   * Why this run could not judge the target (it never stopped throttling; no valid create succeeded), recorded as an
+   * `inconclusive`/`throttled` error with a hint; undefined when it could.
+   */
+  private unjudged(): string | undefined {
+    if (this.errors.some((e) => !INCONCLUSIVE_CODES.has(e.code))) return undefined;
+    const found: SuiteErrorRecord[] = [];
+    const t = this.transport?.stats;
+    if (t?.gaveUp)
+      found.push({
+        code: 'throttled',
+        message: `inconclusive: the target still throttled after ${Math.round(t.waitedMs / 1000)} s of waiting (${t.throttledResponses} throttled answers, ${t.retries} retries); the run stopped there`,
+        hint: 'lower --rate-limit or --concurrency, raise --max-throttle-wait, or run when the service is less busy',
+      });
+    const none = this.tally.inconclusive(this.transport?.root ?? '', Boolean(this.opts.token));
+    if (none && !t?.gaveUp) found.push(none);
+    for (const e of found) {
+      if (this.errors.some((x) => x.code === e.code)) continue;
+      const err = this.redact(e);
+      this.errors.push(err);
+      void this.emit({ type: 'error', at: now(), error: err });
+    }
+    const first = this.errors.find((e) => INCONCLUSIVE_CODES.has(e.code));
+    return first
+      ? first.code === 'throttled'
+        ? 'the target kept throttling'
+        : 'no valid create succeeded'
+      : undefined;
   }
 
   private results(durationMs: number, shard: string | undefined): RunResults {
@@ -591,6 +748,7 @@ export class ConformanceRun {
           ? 'odata-strict allows no leniency: rejects-invalid judges those bodies at error level'
           : 'no case sent a body this profile lets a service accept',
     };
+    const unjudged = this.unjudged();
     const checks: CheckResult[] = [];
     for (const s of this.states) {
       const r = s.result;
@@ -598,7 +756,11 @@ export class ConformanceRun {
         r.status = 'skipped';
         r.skippedReason = 'the check crashed (see errors)';
       } else if (r.failedCases > 0) r.status = 'failed';
-      else if (r.cases > 0) r.status = 'passed';
+      else if (r.cases > 0 && unjudged) {
+        // What it judged (404s, 401s, throttled answers) says nothing about the rule: not a pass.
+        r.status = 'skipped';
+        r.skippedReason = `not judged: the run is inconclusive (${unjudged})`;
+      } else if (r.cases > 0) r.status = 'passed';
       else {
         r.status = 'skipped';
         r.skippedReason = this.errors.length > 0 ? 'the run stopped on an error' : (reasons[r.id] ?? 'no case applied');
@@ -615,6 +777,7 @@ export class ConformanceRun {
     const failedErrors = checks.filter((c) => c.status === 'failed' && c.severity === 'error').length;
     const warnings = checks.filter((c) => c.status === 'failed' && c.severity === 'warning').length;
     const exitCode: 0 | 1 | 2 = this.errors.length > 0 ? 2 : failedErrors > 0 ? 1 : 0;
+    const onlyUnjudged = this.errors.length > 0 && this.errors.every((e) => INCONCLUSIVE_CODES.has(e.code));
     const results: RunResults = {
       tool: TOOL,
       target: this.transport?.root ?? '',
@@ -630,10 +793,21 @@ export class ConformanceRun {
         cases: this.cases,
         warnings,
       },
-      verdict: exitCode === 2 ? 'error' : exitCode === 1 ? 'failed' : 'passed',
+      verdict: exitCode === 2 ? (onlyUnjudged ? 'inconclusive' : 'error') : exitCode === 1 ? 'failed' : 'passed',
       exitCode,
       checks,
       errors: this.errors,
+      throttling: {
+        throttledResponses: this.transport?.stats.throttledResponses ?? 0,
+        retries: this.transport?.stats.retries ?? 0,
+        waitedMs: Math.round(this.transport?.stats.waitedMs ?? 0),
+        gaveUp: this.transport?.stats.gaveUp ?? false,
+      },
+      readBackRetries: {
+        retried: this.readBacks.retried,
+        healed: this.readBacks.healed,
+        waitedMs: this.readBacks.waitedMs,
+      },
     };
     if (shard) results.shard = shard;
     if (this.opts.generation && Object.keys(this.opts.generation).length > 0)

@@ -13,6 +13,11 @@ export interface OutgoingRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * Only the status line and headers are wanted (a reachability probe): the answer settles as soon as they arrive,
+   * with an empty body, and the rest is not read, so a large answer costs nothing.
+   */
+  statusOnly?: boolean;
 }
 
 /** How the engine reaches a target: a URL over HTTP(S), or an in-process app through supertest. */
@@ -109,6 +114,7 @@ class PendingRequest implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: ResponseRecord) => void,
     private readonly timeoutMs: number,
     private readonly cap: number,
+    private readonly statusOnly = false,
   ) {
     this.timer = setTimeout(onTimeout, timeoutMs, this);
   }
@@ -155,6 +161,10 @@ class PendingRequest implements Dispatcher.DispatchHandler {
     this.headers = lowerHeaders(headers);
     this.chunks = [];
     this.size = 0;
+    if (this.statusOnly && statusCode >= 200) {
+      this.finish({ status: statusCode, headers: this.headers, text: '', durationMs: this.elapsed() });
+      if (this.controller && !this.controller.aborted) this.controller.abort(new Error('status only'));
+    }
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -274,7 +284,7 @@ export class HttpTransport implements Transport {
 
   send(req: OutgoingRequest): Promise<ResponseRecord> {
     return new Promise<ResponseRecord>((resolve) => {
-      const pending = new PendingRequest(resolve, this.opts.timeoutMs, this.opts.maxResponseBytes);
+      const pending = new PendingRequest(resolve, this.opts.timeoutMs, this.opts.maxResponseBytes, req.statusOnly);
       try {
         this.pool.dispatch(
           {

@@ -1,4 +1,5 @@
 import type { Reporter, RunEvent, RunResults } from '../engine/events';
+import { retryLine } from './text';
 
 export interface ConsoleReporterOptions {
   /** Where progress and the summary go (stderr keeps stdout clean for --json users). */
@@ -32,6 +33,8 @@ export function formatSummary(results: RunResults, reportDir?: string): string {
   lines.push(
     `${results.verdict.toUpperCase()}: ${s.passed} passed, ${s.failed} failed (${s.warnings} warning-level), ${s.skipped} skipped; ${s.cases} exchanges in ${(results.durationMs / 1000).toFixed(1)} s`,
   );
+  const waits = retryLine(results);
+  if (waits) lines.push(`waiting: ${waits}`);
   lines.push(`seed ${results.seed} (repeat this run with --seed ${results.seed}${generationFlags(results)})`);
   if (reportDir) lines.push(`reports: ${reportDir}`);
   return lines.join('\n') + '\n';

@@ -4,7 +4,7 @@ import type { CheckResult, Failure, Reporter, RunEvent, RunResults } from '../en
 import { page } from './html-page';
 import { RunStats } from './stats';
 import { casesChart, latencyChart, throughputChart } from './svg';
-import { headerLines, html, ms, requestBody, responseBody, safeCurl, truncate } from './text';
+import { headerLines, html, ms, requestBody, responseBody, retryLine, safeCurl, truncate } from './text';
 
 /** Bodies shown in report.html stop here (results.json and cases/ keep what the engine kept). */
 export const HTML_BODY_LIMIT = 16_000;
@@ -124,6 +124,8 @@ export function formatHtml(results: RunResults, stats?: RunStats): string {
   body.push(
     `<p><b>${s.passed}</b> passed, <b>${s.failed}</b> failed (${s.warnings} warning-level), <b>${s.skipped}</b> skipped; <b>${s.cases}</b> cases; exit code <b>${results.exitCode}</b>.</p>`,
   );
+  const waits = retryLine(results);
+  if (waits) body.push(`<p class="meta">waiting: ${html(waits)}</p>`);
   for (const e of results.errors)
     body.push(
       `<div class="error-box"><b>error [${html(e.code)}]</b>: ${html(e.message)}${e.hint ? `<br>hint: ${html(e.hint)}` : ''}</div>`,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, Reporter, RunEvent, RunResults } from '../engine/events';
 import { failureText } from './failure-text';
-import { truncate, xmlAttr, xmlText } from './text';
+import { retryLine, truncate, xmlAttr, xmlText } from './text';
 
 export const SUITE_NAME = 'graph-office-conformance';
 
@@ -102,6 +102,8 @@ export function formatJunit(results: RunResults, options: JunitOptions = {}): st
     ['exitCode', String(results.exitCode)],
   ];
   if (results.shard) props.push(['shard', results.shard]);
+  const waits = retryLine(results);
+  if (waits) props.push(['waiting', waits]);
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

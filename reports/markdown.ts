@@ -1,13 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, Reporter, RunEvent, RunResults } from '../engine/events';
-import { mdCode, mdFence, mdInline, prettyJson, requestBody, responseBody, safeCurl, truncate } from './text';
+import {
+  mdCode,
+  mdFence,
+  mdInline,
+  prettyJson,
+  requestBody,
+  responseBody,
+  retryLine,
+  safeCurl,
+  truncate,
+} from './text';
 
 /** Bodies and commands in summary.md stop here: a job summary or a PR comment must stay short. */
 export const MD_BODY_LIMIT = 1200;
 export const MD_CURL_LIMIT = 1500;
 
-const VERDICT = { passed: '✅ PASSED', failed: '❌ FAILED', error: '⚠️ ERROR' } as const;
+const VERDICT = {
+  passed: '✅ PASSED',
+  failed: '❌ FAILED',
+  error: '⚠️ ERROR',
+  inconclusive: '❔ INCONCLUSIVE',
+} as const;
 
 export function statusLabel(c: CheckResult): string {
   if (c.status === 'failed') return c.severity === 'warning' ? '⚠️ warn' : '❌ fail';
@@ -44,6 +59,11 @@ export function formatMarkdown(results: RunResults): string {
   meta.push(`**tool** ${mdInline(`${results.tool.name} ${results.tool.version}`)}`);
   out.push(meta.join(' · '));
   out.push('');
+  const waits = retryLine(results);
+  if (waits) {
+    out.push(`**waiting** ${mdInline(waits)}`);
+    out.push('');
+  }
   for (const e of results.errors) {
     out.push(`> **error ${mdCode(e.code)}**: ${mdInline(truncate(e.message, 500))}`);
     if (e.hint) out.push(`> hint: ${mdInline(e.hint)}`);

@@ -1,4 +1,4 @@
-import type { Failure } from '../engine/events';
+import type { Failure, RunResults } from '../engine/events';
 
 /**
  * Text helpers shared by the report writers: escaping for XML, HTML and Markdown, safe truncation, and the
@@ -152,4 +152,23 @@ export function ms(value: number | undefined): string {
   if (value >= 100) return `${Math.round(value)} ms`;
   if (value >= 10) return `${value.toFixed(1)} ms`;
   return `${value.toFixed(2)} ms`;
+}
+
+/**
+ * What waiting cost the run, in one line, or undefined when nothing was waited for: throttled answers (429/503 with
+ * Retry-After) sent again, and read-backs sent again after a 404 (replication delay). Every report shows it.
+ */
+export function retryLine(results: Pick<RunResults, 'throttling' | 'readBackRetries'>): string | undefined {
+  const parts: string[] = [];
+  const t = results.throttling;
+  if (t && t.throttledResponses > 0)
+    parts.push(
+      `throttled ${t.throttledResponses} time(s), ${t.retries} retried, ${(t.waitedMs / 1000).toFixed(1)} s waited${t.gaveUp ? ', then gave up' : ''}`,
+    );
+  const r = results.readBackRetries;
+  if (r && r.retried > 0)
+    parts.push(
+      `${r.retried} read-back(s) got 404 and were sent again (${r.healed} then found the entity, ${(r.waitedMs / 1000).toFixed(1)} s waited)`,
+    );
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

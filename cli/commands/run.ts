@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Reporter, RunEvent } from '../../engine/events';
-import { createRedactor } from '../../engine/redact';
+import { createRedactor, runSecrets } from '../../engine/redact';
 import { runConformance, type RunOptions } from '../../engine/run';
 import { consoleReporter } from '../../reports/console';
 import { caseFilesReporter, ndjsonReporter, resultsJsonReporter } from '../../reports/files';
@@ -14,8 +14,12 @@ import { reportWriters } from './report-writers';
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
-export function redacting(reporters: Reporter[], secrets: Array<string | undefined>): Reporter[] {
-  const redact = createRedactor(secrets);
+export function redacting(
+  reporters: Reporter[],
+  secrets: Array<string | undefined>,
+  secretHeaders: readonly string[] = [],
+): Reporter[] {
+  const redact = createRedactor(secrets, secretHeaders);
   // The engine hands the same event object to every reporter in turn: it is redacted once, not once per reporter.
   let seen: Readonly<RunEvent> | undefined;
   let clean: Readonly<RunEvent> | undefined;
@@ -41,6 +45,11 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option('--token <token>', 'bearer token sent with every request (default: $GRAPH_TOKEN); never written to reports')
     .option('-H, --header <header>', 'extra header "Name: value" (repeatable)', collect)
+    .option(
+      '--secret-header <name>',
+      'an -H header whose value is a secret: scrubbed from every report like the token (repeatable)',
+      collect,
+    )
     .option('--runs <n>', 'generated valid cases, and as many invalid ones (default 100)')
     .option('--seed <n>', 'seed of the generators; printed on every run so a run can be repeated')
     .option('--concurrency <n>', 'requests in flight at once (default 8)')
@@ -50,6 +59,14 @@ export function addRunOptions(cmd: Command): Command {
     .option('--profile <name>', 'strictness: graph-docs (default) or odata-strict')
     .option('--report-dir <dir>', 'where results.json and the other reports go (default reports/out)')
     .option('--rate-limit <n/s>', 'at most this many requests per second, e.g. 20/s')
+    .option(
+      '--max-throttle-wait <ms>',
+      'total time to wait out throttling (429, or 503 with Retry-After) before the run stops as inconclusive (default 60000)',
+    )
+    .option(
+      '--read-back-wait <ms>',
+      'how long a read-back that got 404 is sent again (replication delay) before the 404 counts (default 5000; 0: judge the first answer)',
+    )
     .option('--ca <file>', 'PEM CA certificate for an https target')
     .option('--insecure', 'do not verify the https certificate of the target')
     .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')
@@ -67,7 +84,7 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option(
       '--types <names>',
-      'creatable types to send, comma-separated short names or "any" (default windowsOfficeClientConfiguration)',
+      'creatable types to send, comma-separated short names or "any" (default any: every creatable type)',
     )
     .option(
       '--junit-warnings <mode>',
@@ -114,7 +131,8 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
         caseFilesReporter(reportDir),
         ...reportWriters(reportDir, process.env, { warnings: junitWarnings }),
       ],
-      [options.token, ...Object.values(options.headers)],
+      runSecrets(options),
+      options.secretHeaders ?? [],
     );
     try {
       const results = await runConformance(runOptions, reporters);

@@ -86,6 +86,7 @@ const CORPUS: Case[] = [
   },
   { id: 'auth-missing', kind: 'auth-missing', body: minimalBody(), auth: '' },
   { id: 'auth-wrong', kind: 'auth-wrong', body: minimalBody(), auth: 'Bearer wrong-token' },
+  { id: 'client-id', kind: 'client-id', body: { ...minimalBody(), id: 'chosen-by-the-client' } },
 ];
 
 function record(res: request.Response, started: number): ResponseRecord {
@@ -128,7 +129,16 @@ async function failingChecks(s: RunningServer, profile: Profile = 'graph-docs'):
         .get(`${COLLECTION}/${encodeURIComponent(id)}`)
         .set('authorization', `Bearer ${TOKEN}`);
       ex.readBack = { request: { method: 'GET', url: readUrl, headers: {} }, response: record(back, t) };
+      // The engine follows the Location of every run's first create that has one; here, of every valid case.
+      const location = ex.response.headers['location'];
+      if (location) {
+        const path = new URL(location, url).pathname;
+        const t2 = Date.now();
+        const got = await request(s.server).get(path).set('authorization', `Bearer ${TOKEN}`);
+        ex.locationRead = { request: { method: 'GET', url: location, headers: {} }, response: record(got, t2) };
+      }
     }
+    if (c.kind === 'client-id') ex.clientId = c.body?.['id'] as string;
     const ctx: CheckContext = { profile, specs: loadSpecs(), runStartedAt, now: Date.now, seenIds };
     for (const check of BUILTIN_CHECKS)
       if (check.appliesTo(ex, ctx) && check.judge(ex, ctx).length > 0) failed.add(check.id);

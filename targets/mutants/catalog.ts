@@ -169,7 +169,7 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
     {
       name: 'ids-are-unique',
       description: `every 201 body (and Location) names the same id ${CONSTANT_ID}; entities are stored under real ids, so a GET of that id is 404`,
-      breaks: ['server-assigned-id', 'read-after-create'],
+      breaks: ['server-assigned-id', 'read-after-create', 'location-readable'],
       trigger: 'always',
     },
     {
@@ -410,7 +410,7 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
     {
       name: 'get-after-create',
       description: 'GET {collection}/{id} answers 404 for every id, even one just created',
-      breaks: ['read-after-create'],
+      breaks: ['read-after-create', 'location-readable'],
       trigger: 'always',
     },
     {
@@ -481,6 +481,72 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
       trigger: 'some-inputs',
     },
     { validateCreate: excusing(isImpossibleDay) },
+  ),
+  mutant(
+    {
+      name: 'location-unreadable',
+      description:
+        "the 201's Location names the entity in the key-in-parentheses form (…/clientConfigurations('{id}')), and a GET of that form answers 404",
+      breaks: ['location-readable'],
+      trigger: 'always',
+    },
+    {
+      shapeAnswer: (a, ctx) => {
+        if (ctx.method === 'GET' && ctx.target.kind === 'entity' && /\('/.test(ctx.req.url ?? ''))
+          return errorAnswer(404, `no clientConfiguration has the id '${ctx.target.id}'`);
+        const location = a.headers['location'];
+        if (ctx.method !== 'POST' || a.status !== 201 || typeof location !== 'string') return a;
+        const at = location.lastIndexOf('/');
+        const id = decodeURIComponent(location.slice(at + 1));
+        return {
+          ...a,
+          headers: {
+            ...a.headers,
+            location: `${location.slice(0, at)}('${encodeURIComponent(id).replace(/'/g, "''")}')`,
+          },
+        };
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'security-stored-as-windows',
+      description:
+        'a windowsOfficeClientSecurityConfiguration is stored (and answered) as a windowsOfficeClientConfiguration',
+      breaks: ['odata-type'],
+      trigger: 'some-inputs',
+    },
+    {
+      shapeEntity: (e) =>
+        mapString(e, '@odata.type', (t) =>
+          t.replace(/^#?/, '#') === '#microsoft.graph.windowsOfficeClientSecurityConfiguration'
+            ? '#microsoft.graph.windowsOfficeClientConfiguration'
+            : t,
+        ),
+    },
+  ),
+  mutant(
+    {
+      name: 'keeps-client-id',
+      description: "a create body carrying an id is stored and answered under that id (the key is the client's)",
+      breaks: ['client-id'],
+      trigger: 'always',
+    },
+    {
+      shapeEntity: (e, body) => {
+        const id = getOwn(body, 'id');
+        return typeof id === 'string' && id !== '' ? withOwn(e, 'id', id) : e;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'rejects-with-404',
+      description: 'a body the server refuses is answered 404 (with an OData error body) instead of 400',
+      breaks: ['rejection-status'],
+      trigger: 'always',
+    },
+    { shapeError: (a) => (a.status === 400 ? { ...a, status: 404 } : a) },
   ),
 ];
 

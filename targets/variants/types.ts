@@ -16,6 +16,11 @@ export interface VariantSpec {
   profiles: ReadonlyArray<Profile>;
   /** Warning-level checks it may fail (a leniency it takes, a SHOULD it skips). */
   warns: ReadonlyArray<CheckId>;
+  /**
+   * The difference is a passing condition a client waits out (throttling): `run` sends again and passes it, but a Pact
+   * verification sends each interaction once, so a provider verifies its contracts with it switched off.
+   */
+  transient?: boolean;
   /** The reference with this variant's difference; options are the reference's (token, basePath, ...). */
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }

@@ -74,6 +74,25 @@ const TWELVE = '2016-12-31T23:56:33.123456789012-07:00';
 
 /** One probe per variant: it has its difference (and the reference, for contrast, does not). */
 const PROBES: Record<string, (name: string) => Promise<void>> = {
+  'throttles-with-retry-after': async (name) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await post(name, exampleBody())).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 429]);
+    const throttled = await post(name, exampleBody());
+    expect(throttled.status).toBe(201);
+    const reads: request.Response[] = [];
+    for (let i = 0; i < 5; i++) reads.push(await get(name, throttled.body.id as string));
+    expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
+    expect(reads[4]?.headers['retry-after']).toBe('0');
+  },
+  'replication-lag': async (name) => {
+    const res = await post(name, exampleBody());
+    expect(res.status).toBe(201);
+    expect((await get(name, res.body.id as string)).status).toBe(404);
+    const again = await get(name, res.body.id as string);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(res.body.id);
+  },
   reference: async (name) => {
     const { res, read } = await created(name, withDate(TWELVE));
     expect(dateOf(res.body)).toBe(TWELVE);
@@ -572,7 +591,10 @@ async function judgeCorpus(h: ReferenceHandler, profile: Profile): Promise<Map<C
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const auth = c.auth ?? AUTH;
     if (auth !== '') headers['authorization'] = auth;
-    const res = await request(h).post(COLLECTION).set(headers).send(text);
+    // As the engine does (engine/throttle.ts): a throttled answer is sent again.
+    let res = await request(h).post(COLLECTION).set(headers).send(text);
+    for (let i = 0; i < 3 && (res.status === 429 || (res.status === 503 && res.headers['retry-after'])); i++)
+      res = await request(h).post(COLLECTION).set(headers).send(text);
     const ex: Exchange = {
       caseId: c.id,
       kind: c.kind,
@@ -582,9 +604,13 @@ async function judgeCorpus(h: ReferenceHandler, profile: Profile): Promise<Map<C
     };
     const id = (ex.response.json as Body | undefined)?.['id'];
     if (c.kind === 'valid' && res.status >= 200 && res.status < 300 && typeof id === 'string' && id !== '') {
-      const back = await request(h)
-        .get(`${COLLECTION}/${encodeURIComponent(id)}`)
-        .set('authorization', AUTH);
+      // As the engine does: a throttled read-back, or a 404 right after the create (replication), is sent again.
+      const read = (): request.Test =>
+        request(h)
+          .get(`${COLLECTION}/${encodeURIComponent(id)}`)
+          .set('authorization', AUTH);
+      let back = await read();
+      for (let i = 0; i < 3 && (back.status === 429 || back.status === 404); i++) back = await read();
       ex.readBack = {
         request: { method: 'GET', url: `${url}/${encodeURIComponent(id)}`, headers: {} },
         response: record(back),

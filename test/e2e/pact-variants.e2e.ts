@@ -151,7 +151,9 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return out;
 }
 
-const TARGETS: ReadonlyArray<Target> = [...VARIANTS, ALL_FREEDOMS];
+// A transient difference (throttling) is waited out by `run`; Pact sends each interaction once, so a provider verifies
+// with it switched off, and so does this test.
+const TARGETS: ReadonlyArray<Target> = [...VARIANTS.filter((v) => !v.transient), ALL_FREEDOMS];
 
 describe('verify passes the conforming variants run passes', () => {
   const dirs: string[] = [];
