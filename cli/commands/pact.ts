@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SuiteError } from '../../engine/errors';
 import { PROFILES, type Profile } from '../../checks/types';
@@ -8,7 +9,10 @@ import {
   DEFAULT_PROVIDER,
   DEFAULT_SEED,
 } from '../../contracts/defaults';
+import type * as Check from '../../contracts/check';
+import type * as CheckReport from '../../contracts/check-report';
 import type * as Generate from '../../contracts/generate';
+import { ensureWritableDir } from '../options';
 import type { Io } from '../program';
 
 /** A whole number option in [min, max], or the fallback when absent; a bad value is a SuiteError with a hint. */
@@ -68,8 +72,25 @@ function profileOption(value: string | undefined): Profile {
   return value as Profile;
 }
 
-export function registerPact(program: Command, io: Io): void {
-  program
+// Under reports/out/ like verify's: ignored by git, prettier and eslint.
+export const DEFAULT_CHECK_REPORT_DIR = join('reports', 'out', 'pact-check');
+
+const GENERATE_ONLY: ReadonlyArray<[keyof PactFlags, string]> = [
+  ['out', '--out'],
+  ['consumer', '--consumer'],
+  ['provider', '--provider'],
+  ['seed', '--seed'],
+  ['location', '--location/--no-location'],
+  ['lastModified', '--last-modified/--no-last-modified'],
+];
+
+interface CheckFlags {
+  profile?: string;
+  reportDir?: string;
+}
+
+export function registerPact(program: Command, io: Io, setExit: (code: number) => void): void {
+  const pact = program
     .command('pact')
     .description(
       "write the Pact V4 contract of POST /officeConfiguration/clientConfigurations: the docs' example, a minimal create, seeded generated bodies covering the optional shapes, and one invalid body, with a profile's readings of what a 201 must hold; each interaction is exercised against Pact's mock server before it is written",
@@ -123,5 +144,52 @@ export function registerPact(program: Command, io: Io): void {
       );
       for (const i of result.interactions) io.err(`  ${i.status}  ${i.description}`);
       io.out(result.file);
+    });
+  registerPactCheck(pact, io, setExit);
+}
+
+/** `pact check <files...>`: a consumer's pact judged against the docs before it is published. */
+function registerPactCheck(pact: Command, io: Io, setExit: (code: number) => void): void {
+  pact
+    .command('check')
+    .summary("judge consumer pact files against the Graph docs (specs/openapi.yaml and the suite's readings)")
+    .description(
+      [
+        "Judge a consumer's pact files (Pact V2, V3 or V4 JSON) before publishing them. Each interaction is judged against specs/openapi.yaml with @pactflow/swagger-mock-validator, and against the readings of a profile: documented operations only (POST or GET /officeConfiguration/clientConfigurations, GET, PATCH or DELETE .../{id}); a create expects 201; a create body is docs-valid (its example values); an invalid body expects a 4xx; expected response properties exist in the docs; the expected answer agrees with what the request sent; @odata.type is well-formed (the '#' optional in graph-docs, required in odata-strict); no Location header is required in graph-docs. Writes results.json, junit.xml and summary.md into --report-dir.",
+        'Exit codes: 0 no error-level finding (warnings allowed), 1 an error-level finding, 2 bad input (a missing file, not JSON, not a pact, no interactions) or the validator could not run.',
+      ].join('\n\n'),
+    )
+    .argument('<pact-files...>', 'pact JSON files to judge')
+    .option(
+      '--profile <name>',
+      `whose readings: ${PROFILES.join(' or ')} (default ${DEFAULT_PACT_PROFILE}, the committed pact's)`,
+    )
+    .option(
+      '--report-dir <dir>',
+      `where results.json, junit.xml and summary.md go (default ${DEFAULT_CHECK_REPORT_DIR})`,
+    )
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .action(async (files: string[], flags: CheckFlags) => {
+      // commander parses `pact`'s options anywhere on the line (the program has no positional options), so
+      // `pact check --profile x` lands in pact's --profile; generate-only options are refused, not ignored.
+      const parent = pact.opts<PactFlags>();
+      const stray = GENERATE_ONLY.filter(([key]) => parent[key] !== undefined).map(([, flag]) => flag);
+      if (stray.length > 0)
+        throw new SuiteError(
+          'bad-option',
+          `${stray.join(', ')} ${stray.length === 1 ? 'is an option' : 'are options'} of \`pact\` (generate), not of \`pact check\``,
+          'pact check takes pact files, --profile and --report-dir (see conformance pact check --help)',
+        );
+      const profile = profileOption(flags.profile ?? parent.profile);
+      const reportDir = resolve(flags.reportDir ?? DEFAULT_CHECK_REPORT_DIR);
+      // Loaded here: the judge compiles the schemas and the report writers are only for this command.
+      const { checkPacts } = require('../../contracts/check') as typeof Check;
+      const { formatCheckSummary, writeCheckReports } = require('../../contracts/check-report') as typeof CheckReport;
+      const results = await checkPacts({ files, profile });
+      ensureWritableDir(reportDir);
+      writeCheckReports(reportDir, results);
+      for (const line of formatCheckSummary(results, reportDir)) io.err(line);
+      setExit(results.exitCode);
     });
 }
