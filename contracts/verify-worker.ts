@@ -8,12 +8,19 @@
  * The token arrives in the environment (never on the command line, never over IPC) and is removed from it at once.
  * It is added to each replayed request by the Verifier's request filter, inside the Verifier's proxy, so the Rust
  * verifier never holds it and no pact contains it.
+ *
+ * Pacts from a Pact Broker: the Verifier's own broker options (pactBrokerUrl, provider, consumerVersionSelectors,
+ * enablePending, includeWipPactsSince, publishVerificationResult, providerVersion, providerVersionBranch,
+ * pactBrokerToken) in one Verifier run, so pending and WIP pacts and the publication of results follow Pact's rules.
+ * The broker token arrives in the environment too and goes to the Verifier as pactBrokerToken, never printed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Verifier } from '@pact-foundation/pact';
+import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { stateHandlers } from './states';
 import {
+  BROKER_SOURCE,
+  BROKER_TOKEN_ENV,
   TOKEN_ENV,
   type RecordedExchange,
   type WorkerFileResult,
@@ -78,15 +85,51 @@ export function requestFilter(token: string | undefined, pact: string, exchanges
   };
 }
 
-/** Verifies each pact file in turn (one Verifier per file, so each result names its file). */
+/** The Verifier's options for pacts from a broker (the Verifier fetches them and, if asked, publishes results). */
+export function brokerVerifierOptions(
+  broker: NonNullable<WorkerRequest['broker']>,
+  brokerToken: string | undefined,
+): Partial<VerifierOptions> {
+  return {
+    provider: broker.provider,
+    pactBrokerUrl: broker.url,
+    ...(brokerToken !== undefined ? { pactBrokerToken: brokerToken } : {}),
+    consumerVersionSelectors: broker.consumerVersionSelectors,
+    enablePending: broker.enablePending,
+    ...(broker.includeWipPactsSince !== undefined ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+    ...(broker.providerVersionBranch !== undefined ? { providerVersionBranch: broker.providerVersionBranch } : {}),
+    ...(broker.providerVersion !== undefined ? { providerVersion: broker.providerVersion } : {}),
+    // pact-core refuses publishVerificationResult without providerVersion even when it is false: only when asked.
+    ...(broker.publishVerificationResult ? { publishVerificationResult: true } : {}),
+    failIfNoPactsFound: true,
+  };
+}
+
+/** Verifies each pact file in turn (one Verifier per file, so each result names its file), or the broker's pacts. */
 export async function verifyInProcess(
   request: WorkerRequest,
   token: string | undefined,
+  brokerToken?: string,
 ): Promise<Extract<WorkerReply, { type: 'result' }>> {
   const exchanges: RecordedExchange[] = [];
   const calls = new Map<string, number>();
   const files: WorkerFileResult[] = [];
-  for (const file of request.pacts) {
+  if (request.broker) {
+    const verifier = new Verifier({
+      providerBaseUrl: request.target,
+      ...brokerVerifierOptions(request.broker, brokerToken),
+      logLevel: 'error',
+      timeout: request.timeoutMs,
+      stateHandlers: stateHandlers(calls),
+      requestFilter: requestFilter(token, BROKER_SOURCE, exchanges) as never,
+    });
+    try {
+      files.push({ file: BROKER_SOURCE, ok: true, raw: await verifier.verifyProvider() });
+    } catch (e) {
+      files.push({ file: BROKER_SOURCE, ok: false, raw: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  for (const file of request.broker ? [] : request.pacts) {
     const verifier = new Verifier({
       providerBaseUrl: request.target,
       pactUrls: [file],
@@ -106,13 +149,16 @@ export async function verifyInProcess(
 
 function main(): void {
   const token = process.env[TOKEN_ENV];
+  const brokerToken = process.env[BROKER_TOKEN_ENV];
   delete process.env[TOKEN_ENV];
+  delete process.env[BROKER_TOKEN_ENV];
   const send = (reply: WorkerReply): void => {
     // Exit at once: Pact's native side may keep handles open, and the parent has what it needs.
     process.send?.(reply, () => process.exit(0));
   };
   process.once('message', (message: WorkerRequest) => {
-    verifyInProcess(message, token === '' ? undefined : token).then(send, (e: unknown) =>
+    const nonEmpty = (t: string | undefined): string | undefined => (t === '' ? undefined : t);
+    verifyInProcess(message, nonEmpty(token), nonEmpty(brokerToken)).then(send, (e: unknown) =>
       send({ type: 'crash', message: e instanceof Error ? e.message : String(e) }),
     );
   });

@@ -4,6 +4,14 @@
  * The Verifier runs in a child process (verify-worker.ts) whose output is piped here: Pact's Rust verifier prints
  * straight to stdout, quoting what the target sent, so only this side decides what is printed, after scrubbing the
  * token. The token goes to the child in its environment and is added to requests by the Verifier's request filter.
+ *
+ * Pacts from a Pact Broker (`broker`): the child runs one Verifier with Pact's own broker options (it fetches the
+ * pacts for verification, applies pending and WIP semantics and publishes the results). Before that, this side asks
+ * the broker the same question (`pb:provider-pacts-for-verification` with the same body) and reads each pact it
+ * names, so the reports can say which consumer version each pact came from and whether it was pending, and map the
+ * verifier's results to pacts by the interaction ids the broker adds (`_id`). A failure of a pending pact is
+ * reported but does not fail the run (exit 0), as Pact's pending pacts work. The broker token travels as the target
+ * token does (the child's environment) and is scrubbed from everything shown or written.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -29,7 +37,82 @@ import {
   type PactMismatch,
   type PactVerificationResults,
 } from './results';
-import { TOKEN_ENV, type RecordedExchange, type WorkerReply, type WorkerRequest } from './verify-protocol';
+import {
+  BROKER_SOURCE,
+  BROKER_TOKEN_ENV,
+  PACT_BROKER_ENV,
+  TOKEN_ENV,
+  type ConsumerVersionSelector,
+  type RecordedExchange,
+  type WorkerBrokerSource,
+  type WorkerReply,
+  type WorkerRequest,
+} from './verify-protocol';
+
+export type { ConsumerVersionSelector } from './verify-protocol';
+
+/** Verify the pacts a Pact Broker hands out for a provider, instead of pact files. */
+export interface BrokerVerifyOptions {
+  /** Base URL of the Pact Broker. */
+  url: string;
+  /** The provider's name in the broker. */
+  provider: string;
+  consumerVersionSelectors: ConsumerVersionSelector[];
+  /** Pact's pending pacts: a failure of a pact the provider never verified successfully does not fail the run. */
+  enablePending?: boolean;
+  /** Also verify work-in-progress pacts published since this date (needs enablePending). */
+  includeWipPactsSince?: string;
+  /** Publish each pact's verification result to the broker (needs providerVersion). */
+  publishResults?: boolean;
+  providerVersion?: string;
+  providerBranch?: string;
+  /** Bearer token of the broker; never printed or written. */
+  token?: string;
+}
+
+/** The selectors `verify --broker-url` uses when none is given: Pact's recommended ones. */
+export const DEFAULT_CONSUMER_VERSION_SELECTORS: ConsumerVersionSelector[] = [
+  { mainBranch: true },
+  { deployedOrReleased: true },
+];
+
+/** One pact the broker handed out, as results.json lists it. */
+export interface BrokerPactResult extends PactFileResult {
+  /** `file` is the pact's URL in the broker. */
+  source: 'broker';
+  consumerVersion: string;
+  /** Pending when verified: its failures do not fail the run. */
+  pending: boolean;
+  /** A work-in-progress pact (includeWipPactsSince); always pending. */
+  wip: boolean;
+  /** Interactions of this pact that failed while it was pending. */
+  pendingFailed: number;
+  /** What the broker said before the verification (why this pact, whether it is pending). */
+  notices: string[];
+}
+
+export interface BrokerPactFailure extends PactFailure {
+  /** The failure belongs to a pending pact: reported, but it does not fail the run. */
+  pending: boolean;
+  consumerVersion: string;
+}
+
+/** results.json of `verify`: run's shape, plus the broker's side when the pacts came from one. */
+export interface VerificationResults extends PactVerificationResults {
+  pacts: Array<PactFileResult | BrokerPactResult>;
+  broker?: {
+    url: string;
+    provider: string;
+    consumerVersionSelectors: ConsumerVersionSelector[];
+    enablePending: boolean;
+    includeWipPactsSince?: string;
+    publishResults: boolean;
+    providerVersion?: string;
+    providerBranch?: string;
+  };
+  /** Failed interactions of pending pacts (listed among the failures, marked `pending`); they do not fail the run. */
+  pendingFailures?: number;
+}
 
 export interface VerifyOptions {
   /** Service root of the provider, e.g. http://127.0.0.1:8080/beta. */
@@ -43,6 +126,8 @@ export interface VerifyOptions {
   totalTimeoutMs?: number;
   /** Receives the Pact verifier's report, line by line, token scrubbed. */
   log?: (line: string) => void;
+  /** Verify the broker's pacts for the provider (exclusive with `pacts`). */
+  broker?: BrokerVerifyOptions;
 }
 
 /** The pact files to verify: the given ones (each must exist), or contracts/pacts/*.json. */
@@ -120,10 +205,13 @@ function headerValues(h: Record<string, string[] | string>): Record<string, stri
   return out;
 }
 
+/** The verifier's JSON report; with pacts from a broker, interactions carry the broker's `_id` as interactionId. */
 interface VerifierJson {
   result?: boolean;
-  errors?: Array<{ interaction?: string; mismatch?: unknown }>;
-  interactionResults?: Array<{ description?: string; result?: string }>;
+  errors?: VerifierError[];
+  /** Failures of pending pacts, which do not make `result` false. */
+  pendingErrors?: VerifierError[];
+  interactionResults?: Array<{ description?: string; result?: string; interactionId?: string; pending?: boolean }>;
   output?: string[];
 }
 
@@ -134,11 +222,13 @@ const WORKER = join(__dirname, 'verify-worker.ts');
 function runWorker(
   request: WorkerRequest,
   token: string | undefined,
+  brokerToken: string | undefined,
   totalTimeoutMs: number,
 ): Promise<{ reply?: WorkerReply; output: string; code: number | null; timedOut: boolean }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PACT_DO_NOT_TRACK: 'true' };
-  delete env[TOKEN_ENV];
+  for (const k of [TOKEN_ENV, BROKER_TOKEN_ENV, ...PACT_BROKER_ENV]) delete env[k];
   if (token !== undefined) env[TOKEN_ENV] = token;
+  if (brokerToken !== undefined) env[BROKER_TOKEN_ENV] = brokerToken;
   const child = spawn(process.execPath, ['--import', tsxLoader(), WORKER], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env,
@@ -196,34 +286,293 @@ async function preflight(
   }
 }
 
+/** The broker's base URL, checked: http(s), no credentials in it (the token goes in PACT_BROKER_TOKEN). */
+export function brokerBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SuiteError(
+      'bad-option',
+      `--broker-url "${text}" is not a URL`,
+      'e.g. --broker-url https://broker.example.com',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SuiteError(
+      'bad-option',
+      `--broker-url "${url.protocol}//${url.host}" is not http or https`,
+      'e.g. --broker-url https://broker.example.com',
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new SuiteError(
+      'bad-option',
+      '--broker-url must not carry credentials',
+      'give the bearer token in PACT_BROKER_TOKEN (or the variable --broker-token-env names), not in the URL',
+    );
+  return text.replace(/\/+$/, '');
+}
+
+/** One pact the broker names for verification, with what its pacts-for-verification entry said. */
+interface BrokerPact extends PactFile {
+  consumerVersion: string;
+  pending: boolean | undefined;
+  wip: boolean;
+  notices: string[];
+  /** The broker's `_id` of each interaction, in the pact's order (undefined where it gave none). */
+  ids: Array<string | undefined>;
+}
+
+interface HalLink {
+  href?: unknown;
+  name?: unknown;
+}
+
+/** A pact's JSON (as the broker serves it) read as pact-file.ts reads a file, plus the interactions' `_id`. */
+function pactFromJson(url: string, data: unknown): { pact: PactFile; ids: Array<string | undefined> } {
+  const p = data as {
+    consumer?: { name?: unknown };
+    provider?: { name?: unknown };
+    interactions?: unknown;
+    metadata?: { pactSpecification?: { version?: unknown } };
+  };
+  if (typeof p?.consumer?.name !== 'string' || typeof p.provider?.name !== 'string' || !Array.isArray(p.interactions))
+    throw new SuiteError(
+      'broker-pact',
+      `the broker's pact at ${url} is not a pact (it needs consumer.name, provider.name and interactions)`,
+      'check that --broker-url is a Pact Broker (or PactFlow) and that the consumer published a pact file',
+    );
+  const v4 = String(p.metadata?.pactSpecification?.version ?? '').startsWith('4');
+  const ids: Array<string | undefined> = [];
+  const interactions = (p.interactions as Array<Record<string, unknown>>).map((i) => {
+    ids.push(typeof i['_id'] === 'string' ? i['_id'] : undefined);
+    const req = (i['request'] ?? {}) as Record<string, unknown>;
+    const body = req['body'] as { content?: unknown } | undefined;
+    const content = v4 && body && typeof body === 'object' ? body.content : body;
+    return {
+      description: typeof i['description'] === 'string' ? i['description'] : '',
+      request: {
+        method: typeof req['method'] === 'string' ? req['method'] : 'GET',
+        path: typeof req['path'] === 'string' ? req['path'] : '/',
+        headers: (req['headers'] ?? {}) as Record<string, string[] | string>,
+        ...(content !== undefined ? { body: content } : {}),
+      },
+    };
+  });
+  return { pact: { file: url, consumer: p.consumer.name, provider: p.provider.name, interactions }, ids };
+}
+
+/**
+ * Asks the broker which pacts the provider must verify (the request the Verifier sends next, same body) and reads
+ * each of them. Throws a SuiteError with a hint when the broker cannot be used.
+ */
+async function brokerPacts(b: BrokerVerifyOptions, timeoutMs: number, redact: Redactor): Promise<BrokerPact[]> {
+  const base = brokerBaseUrl(b.url);
+  const origin = new URL(base).origin;
+  const call = async (url: string, method: 'GET' | 'POST', body?: unknown): Promise<unknown> => {
+    const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
+    // The token goes to the broker only, never to a link that points elsewhere.
+    if (b.token !== undefined && new URL(url).origin === origin) headers['authorization'] = `Bearer ${b.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { message?: unknown } }).cause?.message;
+      throw new SuiteError(
+        'broker-unreachable',
+        redact(`cannot reach the Pact Broker at ${url}: ${typeof cause === 'string' ? cause : (e as Error).message}`),
+        'check --broker-url and that the broker is up',
+      );
+    }
+    const text = await res.text();
+    if (res.status === 401 || res.status === 403)
+      throw new SuiteError(
+        'broker-unauthorized',
+        `the Pact Broker refused ${method} ${url}: ${res.status}`,
+        'check the broker token: PACT_BROKER_TOKEN, or the variable --broker-token-env names',
+      );
+    if (res.status === 400 && method === 'POST')
+      throw new SuiteError(
+        'broker-refused-selectors',
+        redact(`the Pact Broker refused the query for pacts to verify: ${text.slice(0, 500)}`),
+        'check the consumer version selectors (--consumer-version-selector, --main-branch, --branch, --deployed-or-released) and --include-wip-pacts-since',
+      );
+    if (!res.ok)
+      throw new SuiteError(
+        'broker-failed',
+        redact(`the Pact Broker answered ${method} ${url} with ${res.status}: ${text.slice(0, 200)}`),
+        res.status >= 500 ? 'the broker failed on its side: retry later' : 'check --broker-url and --provider',
+      );
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new SuiteError(
+        'broker-failed',
+        `the Pact Broker's answer to ${method} ${url} is not JSON`,
+        'check that --broker-url is a Pact Broker (or PactFlow)',
+      );
+    }
+  };
+  const index = (await call(`${base}/`, 'GET')) as { _links?: Record<string, HalLink> };
+  const link = index?._links?.['pb:provider-pacts-for-verification']?.href;
+  if (typeof link !== 'string')
+    throw new SuiteError(
+      'broker-unsupported',
+      `the Pact Broker at ${base} has no pb:provider-pacts-for-verification relation`,
+      'verifying from a broker needs pacts for verification: Pact Broker 2.60 or later, or PactFlow',
+    );
+  const forVerification = new URL(link.replace('{provider}', encodeURIComponent(b.provider)), `${base}/`).href;
+  const answer = (await call(forVerification, 'POST', forVerificationBody(b))) as {
+    _embedded?: {
+      pacts?: Array<{
+        verificationProperties?: {
+          pending?: unknown;
+          wip?: unknown;
+          notices?: Array<{ when?: unknown; text?: unknown }>;
+        };
+        _links?: { self?: HalLink };
+      }>;
+    };
+  };
+  const listed = answer?._embedded?.pacts ?? [];
+  if (listed.length === 0)
+    throw new SuiteError(
+      'no-pacts',
+      `the Pact Broker has no pacts for provider ${b.provider} matching the consumer version selectors ${JSON.stringify(b.consumerVersionSelectors)}`,
+      'check --provider and the selectors; the consumer publishes its pacts first (`conformance publish`)',
+    );
+  const out: BrokerPact[] = [];
+  for (const entry of listed) {
+    const self = entry._links?.self;
+    if (typeof self?.href !== 'string')
+      throw new SuiteError(
+        'broker-failed',
+        'the Pact Broker listed a pact without a self link',
+        'check that --broker-url is a Pact Broker (or PactFlow)',
+      );
+    const url = new URL(self.href, `${base}/`).href;
+    const data = (await call(url, 'GET')) as { _links?: Record<string, HalLink> };
+    const { pact, ids } = pactFromJson(url, data);
+    const named = /\(([^()]*)\) and /.exec(typeof self.name === 'string' ? self.name : '')?.[1];
+    const versionLink = data?._links?.['pb:consumer-version']?.name;
+    const props = entry.verificationProperties ?? {};
+    out.push({
+      ...pact,
+      consumerVersion: typeof versionLink === 'string' ? versionLink : (named ?? 'unknown'),
+      pending: typeof props.pending === 'boolean' ? props.pending : undefined,
+      wip: props.wip === true,
+      notices: (props.notices ?? [])
+        .filter((n) => typeof n.text === 'string' && (n.when === undefined || n.when === 'before_verification'))
+        .map((n) => String(n.text)),
+      ids,
+    });
+  }
+  return out;
+}
+
+/** The body of the pacts-for-verification query, as the Verifier sends it. */
+function forVerificationBody(b: BrokerVerifyOptions): Record<string, unknown> {
+  return {
+    consumerVersionSelectors: b.consumerVersionSelectors,
+    includePendingStatus: b.enablePending === true,
+    ...(b.providerBranch !== undefined ? { providerVersionBranch: b.providerBranch } : {}),
+    ...(b.includeWipPactsSince !== undefined ? { includeWipPactsSince: b.includeWipPactsSince } : {}),
+  };
+}
+
+function workerBroker(b: BrokerVerifyOptions): WorkerBrokerSource {
+  return {
+    url: brokerBaseUrl(b.url),
+    provider: b.provider,
+    consumerVersionSelectors: b.consumerVersionSelectors,
+    enablePending: b.enablePending === true,
+    ...(b.includeWipPactsSince !== undefined ? { includeWipPactsSince: b.includeWipPactsSince } : {}),
+    publishVerificationResult: b.publishResults === true,
+    ...(b.providerVersion !== undefined ? { providerVersion: b.providerVersion } : {}),
+    ...(b.providerBranch !== undefined ? { providerVersionBranch: b.providerBranch } : {}),
+  };
+}
+
+interface VerifierError {
+  interaction?: string;
+  mismatch?: { interactionId?: unknown; message?: unknown };
+}
+
+const errorFor = (description: string) => (e: VerifierError) =>
+  e.interaction === description || (e.interaction?.endsWith(` - ${description}`) ?? false);
+
+/** Checks the broker options before anything is sent. */
+function checkBrokerOptions(b: BrokerVerifyOptions): void {
+  brokerBaseUrl(b.url);
+  if (b.publishResults && (b.providerVersion === undefined || b.providerVersion.trim() === ''))
+    throw new SuiteError(
+      'bad-option',
+      'publishing verification results needs the provider version',
+      'add --provider-version (e.g. "$GIT_SHA") to --publish-results',
+    );
+  if (b.includeWipPactsSince !== undefined && !b.enablePending)
+    throw new SuiteError(
+      'bad-option',
+      'work-in-progress pacts are pending pacts: --include-wip-pacts-since needs --enable-pending',
+      'add --enable-pending',
+    );
+}
+
 /** Verifies the pact files against the target and returns results.json's content (never throws for a target fault). */
-export async function verifyPacts(opts: VerifyOptions): Promise<PactVerificationResults> {
+export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResults> {
   const startedAt = Date.now();
   const t0 = performance.now();
-  const redact = createRedactor([opts.token]);
+  const broker = opts.broker;
+  if (broker && opts.pacts && opts.pacts.length > 0)
+    throw new SuiteError(
+      'bad-option',
+      '--pact and --broker-url are exclusive',
+      'verify local pact files with --pact, or the pacts a Pact Broker hands out with --broker-url, not both',
+    );
+  if (broker) checkBrokerOptions(broker);
+  const redact = createRedactor([opts.token, broker?.token]);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const files = resolvePactFiles(opts.pacts);
-  const pacts = files.map(readPact);
+  const files = broker ? [] : resolvePactFiles(opts.pacts);
+  const filePacts = files.map(readPact);
   // HttpTransport checks the URL (a SuiteError with a hint) and normalises it the way `run` reports targets.
   const probe = new HttpTransport(opts.target, { timeoutMs, concurrency: 1, maxResponseBytes: 1024 });
   const target = probe.root;
   await probe.close();
   const errors: SuiteErrorRecord[] = [];
-  const run = await preflight(target, opts.token, timeoutMs, redact).then(
-    () => runWorker({ type: 'verify', target, pacts: files, timeoutMs }, opts.token, opts.totalTimeoutMs ?? 120_000),
-    (e: unknown) => {
-      if (!(e instanceof SuiteError)) throw e;
-      errors.push({ code: e.code, message: redact(e.message), ...(e.hint ? { hint: e.hint } : {}) });
-      return undefined;
-    },
-  );
+  let brokerList: BrokerPact[] = [];
+  const request: WorkerRequest = {
+    type: 'verify',
+    target,
+    pacts: files,
+    timeoutMs,
+    ...(broker ? { broker: workerBroker(broker) } : {}),
+  };
+  const run = await preflight(target, opts.token, timeoutMs, redact)
+    .then(async () => {
+      if (broker) brokerList = await brokerPacts(broker, timeoutMs, redact);
+    })
+    .then(
+      () => runWorker(request, opts.token, broker?.token, opts.totalTimeoutMs ?? 120_000),
+      (e: unknown) => {
+        if (!(e instanceof SuiteError)) throw e;
+        errors.push({ code: e.code, message: redact(e.message), ...(e.hint ? { hint: e.hint } : {}) });
+        return undefined;
+      },
+    );
   const tail = (): string =>
     redact(stripAnsi(run?.output ?? ''))
       .split('\n')
       .filter((l) => l.trim() !== '')
       .slice(-3)
       .join(' | ');
-  // No run: the preflight failed and its error is recorded already.
+  // No run: the preflight (or the broker's query) failed and its error is recorded already.
   if (run?.timedOut)
     errors.push({
       code: 'verify-timeout',
@@ -241,51 +590,61 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
 
   const reply = run?.reply?.type === 'result' ? run.reply : undefined;
   const failures: PactFailure[] = [];
-  const pactResults: PactFileResult[] = [];
+  const pactResults: Array<PactFileResult | BrokerPactResult> = [];
   let cases = 0;
   const used = new Set<RecordedExchange>();
-  for (const pact of pacts) {
-    const fileResult = reply?.files.find((f) => f.file === pact.file);
-    let json: VerifierJson | undefined;
-    if (fileResult) {
-      try {
-        json = JSON.parse(fileResult.raw) as VerifierJson;
-      } catch {
-        errors.push({
-          code: 'verifier-failed',
-          message: redact(
-            `the Pact verifier could not verify ${pact.file}: ${stripAnsi(fileResult.raw).split('\n')[0] ?? ''}`,
-          ),
-          hint: 'check that the file is a valid pact (Pact V2 to V4) and that the target URL is right',
-        });
-      }
+  const exchangesOf = (source: string): RecordedExchange[] => reply?.exchanges.filter((e) => e.pact === source) ?? [];
+  const parseReport = (file: string, label: string): VerifierJson | undefined => {
+    const fileResult = reply?.files.find((f) => f.file === file);
+    if (!fileResult) return undefined;
+    try {
+      const json = JSON.parse(fileResult.raw) as VerifierJson;
+      for (const line of json.output ?? []) for (const l of redact(stripAnsi(line)).split('\n')) opts.log?.(l);
+      return json;
+    } catch {
+      errors.push({
+        code: 'verifier-failed',
+        message: redact(
+          `the Pact verifier could not verify ${label}: ${stripAnsi(fileResult.raw).split('\n')[0] ?? ''}`,
+        ),
+        hint: broker
+          ? 'check --broker-url, --provider and the selectors, and that the target URL is right'
+          : 'check that the file is a valid pact (Pact V2 to V4) and that the target URL is right',
+      });
+      return undefined;
     }
-    for (const line of json?.output ?? []) for (const l of redact(stripAnsi(line)).split('\n')) opts.log?.(l);
-    const exchanges = reply?.exchanges.filter((e) => e.pact === pact.file) ?? [];
+  };
+  const seenFor = (interaction: PactInteraction, exchanges: RecordedExchange[]): RecordedExchange | undefined => {
+    const seen = exchanges.find(
+      (e) =>
+        !used.has(e) &&
+        e.method.toUpperCase() === interaction.request.method.toUpperCase() &&
+        e.path.split('?')[0] === interaction.request.path &&
+        sameJson(e.requestBody, interaction.request.body),
+    );
+    if (seen) used.add(seen);
+    return seen;
+  };
+
+  for (const pact of filePacts) {
+    const json = parseReport(pact.file, pact.file);
+    const exchanges = exchangesOf(pact.file);
     let failed = 0;
     const perInteraction: Array<{ interaction: string; passed: boolean }> = [];
     for (const interaction of pact.interactions) {
       if (!json) continue;
       cases++;
       const status = json.interactionResults?.find((r) => r.description === interaction.description)?.result;
-      const error = json.errors?.find(
-        (e) => e.interaction === interaction.description || e.interaction?.endsWith(` - ${interaction.description}`),
-      );
+      const error = json.errors?.find(errorFor(interaction.description));
       const passed =
         !error &&
         ((status !== undefined && status.toUpperCase() === 'OK') || (status === undefined && json.result === true));
       perInteraction.push({ interaction: interaction.description, passed });
       if (passed) continue;
       failed++;
-      const seen = exchanges.find(
-        (e) =>
-          !used.has(e) &&
-          e.method.toUpperCase() === interaction.request.method.toUpperCase() &&
-          e.path.split('?')[0] === interaction.request.path &&
-          sameJson(e.requestBody, interaction.request.body),
+      failures.push(
+        toFailure(pact, interaction, error?.mismatch, seenFor(interaction, exchanges), target, cases, redact),
       );
-      if (seen) used.add(seen);
-      failures.push(toFailure(pact, interaction, error?.mismatch, seen, target, cases, redact));
     }
     pactResults.push({
       file: pact.file,
@@ -296,9 +655,95 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
       results: perInteraction,
     });
   }
-  const exitCode: 0 | 1 | 2 = errors.length > 0 ? 2 : failures.length > 0 ? 1 : 0;
-  const checkStatus = failures.length > 0 ? 'failed' : cases > 0 && errors.length === 0 ? 'passed' : 'skipped';
-  const results: PactVerificationResults = {
+
+  let pendingFailures = 0;
+  if (broker && run) {
+    const json = parseReport(BROKER_SOURCE, `the pacts of ${redact(brokerBaseUrl(broker.url))}`);
+    const exchanges = exchangesOf(BROKER_SOURCE);
+    const attributed = new Set<VerifierError>();
+    const takenResults = new Set<object>();
+    for (const pact of brokerList) {
+      let failed = 0;
+      let pendingFailed = 0;
+      const perInteraction: Array<{ interaction: string; passed: boolean }> = [];
+      pact.interactions.forEach((interaction, i) => {
+        if (!json) return;
+        cases++;
+        const id = pact.ids[i];
+        const match = (e: VerifierError): boolean =>
+          id !== undefined ? e.mismatch?.interactionId === id : errorFor(interaction.description)(e);
+        const error = json.errors?.find(match);
+        const pendingError = error ? undefined : json.pendingErrors?.find(match);
+        for (const e of [error, pendingError]) if (e) attributed.add(e);
+        const result = json.interactionResults?.find(
+          (r) =>
+            !takenResults.has(r) &&
+            (id !== undefined ? r.interactionId === id : r.description === interaction.description),
+        );
+        if (result) takenResults.add(result);
+        const status = result?.result;
+        const passed =
+          !error &&
+          !pendingError &&
+          ((status !== undefined && status.toUpperCase() === 'OK') || (status === undefined && json.result === true));
+        perInteraction.push({ interaction: interaction.description, passed });
+        if (passed) return;
+        failed++;
+        // The verifier's own word first: it lists a pending pact's failures apart.
+        const pending =
+          pendingError !== undefined || (error === undefined && (result?.pending ?? pact.pending) === true);
+        if (pending) pendingFailed++;
+        const failure: BrokerPactFailure = {
+          ...toFailure(
+            pact,
+            interaction,
+            (error ?? pendingError)?.mismatch,
+            seenFor(interaction, exchanges),
+            target,
+            cases,
+            redact,
+          ),
+          pending,
+          consumerVersion: pact.consumerVersion,
+        };
+        failures.push(failure);
+      });
+      pendingFailures += pendingFailed;
+      pactResults.push({
+        file: pact.file,
+        consumer: pact.consumer,
+        provider: pact.provider,
+        interactions: json ? pact.interactions.length : 0,
+        failed,
+        results: perInteraction,
+        source: 'broker',
+        consumerVersion: pact.consumerVersion,
+        pending: pact.pending === true || pact.wip,
+        wip: pact.wip,
+        pendingFailed,
+        notices: pact.notices,
+      });
+    }
+    // What the verifier reports that is no interaction of the pacts read here (a pact it could not load).
+    for (const e of [...(json?.errors ?? []), ...(json?.pendingErrors ?? [])]) {
+      if (attributed.has(e)) continue;
+      const m = e.mismatch as { message?: unknown; interactionId?: unknown } | undefined;
+      errors.push({
+        code: 'verifier-failed',
+        message: redact(
+          stripAnsi(
+            `${e.interaction ?? 'the verification'}: ${typeof m?.message === 'string' ? m.message : 'failed'}${typeof m?.interactionId === 'string' && m.interactionId !== '' ? ` (interaction ${m.interactionId})` : ''}`,
+          ),
+        ),
+        hint: 'the broker may have handed out other pacts than a moment before (a publication in between): run again',
+      });
+    }
+  }
+
+  const blocking = failures.length - pendingFailures;
+  const exitCode: 0 | 1 | 2 = errors.length > 0 ? 2 : blocking > 0 ? 1 : 0;
+  const checkStatus = blocking > 0 ? 'failed' : cases > 0 && errors.length === 0 ? 'passed' : 'skipped';
+  const results: VerificationResults = {
     tool: TOOL,
     target,
     profile: 'pact',
@@ -332,7 +777,78 @@ export async function verifyPacts(opts: VerifyOptions): Promise<PactVerification
     pacts: pactResults,
     providerStates: reply?.states ?? {},
   };
+  if (broker) {
+    results.broker = {
+      url: brokerBaseUrl(broker.url),
+      provider: broker.provider,
+      consumerVersionSelectors: broker.consumerVersionSelectors,
+      enablePending: broker.enablePending === true,
+      ...(broker.includeWipPactsSince !== undefined ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+      publishResults: broker.publishResults === true,
+      ...(broker.providerVersion !== undefined ? { providerVersion: broker.providerVersion } : {}),
+      ...(broker.providerBranch !== undefined ? { providerBranch: broker.providerBranch } : {}),
+    };
+    results.pendingFailures = pendingFailures;
+  }
   return redact(results);
+}
+
+/** Lines the console summary adds for pacts from a broker: each pact's consumer version and pending state. */
+export function brokerSummaryLines(results: VerificationResults): string[] {
+  const b = results.broker;
+  if (!b) return [];
+  const lines: string[] = [];
+  for (const p of results.pacts) {
+    if (!('source' in p)) continue;
+    const state = p.wip ? 'work in progress, pending' : p.pending ? 'pending' : 'not pending';
+    const outcome =
+      p.interactions === 0
+        ? 'not verified (see the errors)'
+        : `${p.interactions - p.failed}/${p.interactions} interactions verified${p.pendingFailed > 0 ? `, ${p.pendingFailed} failed while pending` : ''}`;
+    lines.push(`broker pact ${p.consumer} ${p.consumerVersion} -> ${p.provider} (${state}): ${outcome}`);
+  }
+  if ((results.pendingFailures ?? 0) > 0)
+    lines.push(
+      `pending: ${String(results.pendingFailures)} failed interaction(s) belong to pending pacts; as Pact's pending pacts work, they are reported but do not fail the run (exit ${results.exitCode})`,
+    );
+  if (b.publishResults)
+    lines.push(
+      `verification results published to ${b.url} as ${b.provider} ${b.providerVersion ?? ''}${b.providerBranch !== undefined ? ` on branch ${b.providerBranch}` : ''}`,
+    );
+  return lines;
+}
+
+/** The section summary.md gets for pacts from a broker (appended after the pact table). */
+export function formatBrokerMarkdown(results: VerificationResults): string {
+  const b = results.broker;
+  if (!b) return '';
+  const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out: string[] = ['', '## Pact Broker', ''];
+  out.push(
+    `Pacts of provider ${code(b.provider)} from ${code(b.url)}, consumer version selectors ${code(JSON.stringify(b.consumerVersionSelectors))}; pending pacts ${b.enablePending ? 'enabled' : 'not enabled'}${b.includeWipPactsSince !== undefined ? `; work-in-progress pacts since ${code(b.includeWipPactsSince)}` : ''}.`,
+    '',
+  );
+  out.push('| consumer | version | pending | verified | failed | pact |', '| --- | --- | --- | --- | --- | --- |');
+  for (const p of results.pacts) {
+    if (!('source' in p)) continue;
+    out.push(
+      `| ${cell(p.consumer)} | ${cell(p.consumerVersion)} | ${p.wip ? 'yes (work in progress)' : p.pending ? 'yes' : 'no'} | ${p.interactions - p.failed} of ${p.interactions} | ${p.failed}${p.pendingFailed > 0 ? ' (pending)' : ''} | ${code(p.file)} |`,
+    );
+  }
+  if ((results.pendingFailures ?? 0) > 0)
+    out.push(
+      '',
+      `**Pending:** ${String(results.pendingFailures)} failed interaction(s) belong to pending pacts (pacts this provider has not yet verified successfully). As Pact's pending pacts work, they are reported above but do not fail the verification: exit ${results.exitCode}.`,
+    );
+  out.push(
+    '',
+    b.publishResults
+      ? `Verification results published to the broker as ${code(`${b.provider} ${b.providerVersion ?? ''}`)}${b.providerBranch !== undefined ? ` on branch ${code(b.providerBranch)}` : ''}.`
+      : 'Verification results were not published (`--publish-results` was not given).',
+    '',
+  );
+  return out.join('\n');
 }
 
 function toFailure(

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, type Io } from '../../cli/program';
+import { pactCliBinary } from '../../contracts/publish';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SPEC = join(ROOT, 'specs', 'openapi.yaml');
@@ -132,6 +133,31 @@ export function validatePactApi(
         if (error) return fail(new Error(`swagger-mock-validator API failed: ${stderr || error.message}`));
         done(JSON.parse(stdout) as ValidatorReport);
       },
+    );
+  });
+}
+
+/**
+ * `pact-broker can-i-deploy` (the official client) against `brokerUrl`. The Rust binary of
+ * @pact-foundation/pact-cli is run directly, which is what node_modules/.bin/pact-broker runs: killing the node
+ * wrapper would leave the Rust child running.
+ */
+export function canIDeploy(
+  brokerUrl: string,
+  brokerToken: string,
+  args: string[],
+): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    execFile(
+      pactCliBinary(),
+      ['broker', 'can-i-deploy', ...args, '--broker-base-url', brokerUrl, '--retries', '0'],
+      {
+        env: { ...process.env, PACT_BROKER_TOKEN: brokerToken, PACT_DO_NOT_TRACK: 'true' },
+        timeout: 30_000,
+        killSignal: 'SIGKILL',
+      },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: stdout + stderr }),
     );
   });
 }
