@@ -35,21 +35,36 @@ export function readPact(file: string): PactFile {
       'give a pact JSON file, e.g. one written by `conformance pact` into contracts/pacts/',
     );
   }
+  const { ids: _ids, ...pact } = parsePact(data, file, {
+    code: 'pact-file',
+    message: `${file} is not a pact (it needs consumer.name, provider.name and interactions)`,
+    hint: 'give a pact JSON file, e.g. one written by `conformance pact` into contracts/pacts/',
+  });
+  return pact;
+}
+
+/**
+ * A pact's JSON (a file's, or a broker's answer) read into what verify needs, with each interaction's `_id` (a
+ * broker's; undefined elsewhere) in `ids`. `notAPact` is the error to throw when it is not a pact.
+ */
+export function parsePact(
+  data: unknown,
+  label: string,
+  notAPact: { code: string; message: string; hint: string },
+): PactFile & { ids: Array<string | undefined> } {
   const p = data as {
     consumer?: { name?: unknown };
     provider?: { name?: unknown };
     interactions?: unknown;
     metadata?: { pactSpecification?: { version?: unknown } };
-  };
-  if (typeof p.consumer?.name !== 'string' || typeof p.provider?.name !== 'string' || !Array.isArray(p.interactions))
-    throw new SuiteError(
-      'pact-file',
-      `${file} is not a pact (it needs consumer.name, provider.name and interactions)`,
-      'give a pact JSON file, e.g. one written by `conformance pact` into contracts/pacts/',
-    );
+  } | null;
+  if (typeof p?.consumer?.name !== 'string' || typeof p.provider?.name !== 'string' || !Array.isArray(p.interactions))
+    throw new SuiteError(notAPact.code, notAPact.message, notAPact.hint);
   // V4 wraps a body as {content, contentType, encoded}; earlier versions store the body itself.
   const v4 = String(p.metadata?.pactSpecification?.version ?? '').startsWith('4');
+  const ids: Array<string | undefined> = [];
   const interactions = (p.interactions as Array<Record<string, unknown>>).map((i) => {
+    ids.push(typeof i['_id'] === 'string' ? i['_id'] : undefined);
     const req = (i['request'] ?? {}) as Record<string, unknown>;
     const body = req['body'] as { content?: unknown } | undefined;
     const content = v4 && body && typeof body === 'object' ? body.content : body;
@@ -63,5 +78,5 @@ export function readPact(file: string): PactFile {
       },
     };
   });
-  return { file, consumer: p.consumer.name, provider: p.provider.name, interactions };
+  return { file: label, consumer: p.consumer.name, provider: p.provider.name, interactions, ids };
 }

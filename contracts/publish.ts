@@ -54,23 +54,25 @@ export function pactCliBinary(): string {
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-function brokerBaseUrl(text: string): { url: string; secrets: string[] } {
+/** --broker-url as a URL: refused unless it is an http(s) URL (the message never repeats credentials in it). */
+export function parseBrokerUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new SuiteError(
-      'bad-option',
-      `--broker-url "${text}" is not a URL`,
-      'e.g. --broker-url https://broker.example.com',
-    );
+    throw new SuiteError('bad-option', '--broker-url is not a URL', 'e.g. --broker-url https://broker.example.com');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new SuiteError(
       'bad-option',
-      `--broker-url "${text}" is not http or https`,
+      `--broker-url "${url.protocol}//${url.host}" is not http or https`,
       'e.g. --broker-url https://broker.example.com',
     );
+  return url;
+}
+
+function brokerBaseUrl(text: string): { url: string; secrets: string[] } {
+  const url = parseBrokerUrl(text);
   const secrets = [url.password, url.username].filter((s) => s !== '').map(decodeURIComponent);
   return { url: text.replace(/\/+$/, ''), secrets };
 }

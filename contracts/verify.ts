@@ -27,7 +27,8 @@ import { COLLECTION_PATH } from '../engine/run';
 import { TOOL } from '../engine/tool';
 import { HttpTransport } from '../engine/transport';
 import { DEFAULT_PACT_DIR } from './defaults';
-import { pactFilesIn, readPact, type PactFile, type PactInteraction } from './pact-file';
+import { parseBrokerUrl } from './publish';
+import { pactFilesIn, parsePact, readPact, type PactFile, type PactInteraction } from './pact-file';
 import {
   PACT_CHECK_ID,
   PACT_CHECK_RULE,
@@ -288,22 +289,7 @@ async function preflight(
 
 /** The broker's base URL, checked: http(s), no credentials in it (the token goes in PACT_BROKER_TOKEN). */
 export function brokerBaseUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new SuiteError(
-      'bad-option',
-      `--broker-url "${text}" is not a URL`,
-      'e.g. --broker-url https://broker.example.com',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new SuiteError(
-      'bad-option',
-      `--broker-url "${url.protocol}//${url.host}" is not http or https`,
-      'e.g. --broker-url https://broker.example.com',
-    );
+  const url = parseBrokerUrl(text);
   if (url.username !== '' || url.password !== '')
     throw new SuiteError(
       'bad-option',
@@ -330,36 +316,12 @@ interface HalLink {
 
 /** A pact's JSON (as the broker serves it) read as pact-file.ts reads a file, plus the interactions' `_id`. */
 function pactFromJson(url: string, data: unknown): { pact: PactFile; ids: Array<string | undefined> } {
-  const p = data as {
-    consumer?: { name?: unknown };
-    provider?: { name?: unknown };
-    interactions?: unknown;
-    metadata?: { pactSpecification?: { version?: unknown } };
-  };
-  if (typeof p?.consumer?.name !== 'string' || typeof p.provider?.name !== 'string' || !Array.isArray(p.interactions))
-    throw new SuiteError(
-      'broker-pact',
-      `the broker's pact at ${url} is not a pact (it needs consumer.name, provider.name and interactions)`,
-      'check that --broker-url is a Pact Broker (or PactFlow) and that the consumer published a pact file',
-    );
-  const v4 = String(p.metadata?.pactSpecification?.version ?? '').startsWith('4');
-  const ids: Array<string | undefined> = [];
-  const interactions = (p.interactions as Array<Record<string, unknown>>).map((i) => {
-    ids.push(typeof i['_id'] === 'string' ? i['_id'] : undefined);
-    const req = (i['request'] ?? {}) as Record<string, unknown>;
-    const body = req['body'] as { content?: unknown } | undefined;
-    const content = v4 && body && typeof body === 'object' ? body.content : body;
-    return {
-      description: typeof i['description'] === 'string' ? i['description'] : '',
-      request: {
-        method: typeof req['method'] === 'string' ? req['method'] : 'GET',
-        path: typeof req['path'] === 'string' ? req['path'] : '/',
-        headers: (req['headers'] ?? {}) as Record<string, string[] | string>,
-        ...(content !== undefined ? { body: content } : {}),
-      },
-    };
+  const { ids, ...pact } = parsePact(data, url, {
+    code: 'broker-pact',
+    message: `the broker's pact at ${url} is not a pact (it needs consumer.name, provider.name and interactions)`,
+    hint: 'check that --broker-url is a Pact Broker (or PactFlow) and that the consumer published a pact file',
   });
-  return { pact: { file: url, consumer: p.consumer.name, provider: p.provider.name, interactions }, ids };
+  return { pact, ids };
 }
 
 /**
