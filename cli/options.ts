@@ -4,6 +4,7 @@ import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import { REDACTED } from '../engine/redact';
 import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
+import { randomSeed } from '../engine/cases';
 import { DEFAULT_THROTTLE } from '../engine/throttle';
 import { createRoots } from '../generators/createRoots';
 import { junitOptionsFromEnv } from '../reports';
@@ -319,9 +320,7 @@ function parseRate(v: string | number | undefined): number | undefined {
   return n;
 }
 
-export function randomSeed(): number {
-  return (Math.random() * 0x7fffffff) | 0;
-}
+export { randomSeed } from '../engine/cases';
 
 export interface ResolvedRun {
   options: Omit<RunOptions, 'target'> & { target?: RunOptions['target'] };

@@ -148,3 +148,8 @@ export class JobQueue {
     return { kind: 'invalid', index: i, value: this.invalid.at(i) };
   }
 }
+
+/** A seed for a run that was given none (printed with every run, so it can be repeated). */
+export function randomSeed(): number {
+  return (Math.random() * 0x7fffffff) | 0;
+}

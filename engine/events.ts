@@ -46,7 +46,7 @@ export interface SuiteErrorRecord {
 
 /** The canonical record of a run: results.json. */
 export interface RunResults {
-  tool: { name: string; version: string };
+  tool: { name: string; version: string; fastCheck?: string };
   target: string;
   profile: string;
   seed: number;
@@ -80,7 +80,7 @@ export type RunEvent =
   | {
       type: 'run-started';
       at: string;
-      tool: { name: string; version: string };
+      tool: { name: string; version: string; fastCheck?: string };
       target: string;
       seed: number;
       runs: number;

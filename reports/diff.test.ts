@@ -131,3 +131,15 @@ describe('diffRuns', () => {
     expect(page).toContain('new failure (regression)');
   });
 });
+
+describe('fast-check versions', () => {
+  test('runs made with different fast-check versions get a note; the same version or an old result without it none', () => {
+    const with_ = (v: string | undefined): RunResults =>
+      run([check('echo-fields')], { tool: { name: 't', version: '1', ...(v ? { fastCheck: v } : {}) } });
+    expect(diffRuns(side(with_('4.11.0')), side(with_('4.12.0'))).notes.join('\n')).toMatch(
+      /different fast-check versions \(4\.11\.0 vs 4\.12\.0\)/,
+    );
+    expect(diffRuns(side(with_('4.11.0')), side(with_('4.11.0'))).notes.join('\n')).not.toMatch(/fast-check/);
+    expect(diffRuns(side(with_(undefined)), side(with_('4.11.0'))).notes.join('\n')).not.toMatch(/fast-check/);
+  });
+});

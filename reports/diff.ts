@@ -137,6 +137,10 @@ export function diffRuns(baseline: DiffSide, current: DiffSide): RunDiff {
   if ((b.shard ?? '') !== (c.shard ?? '')) notes.push(`the shards differ (${b.shard ?? 'all'} vs ${c.shard ?? 'all'})`);
   if (b.verdict === 'error' || c.verdict === 'error')
     notes.push('a run ended on a suite error: its check results may be incomplete');
+  if (b.tool.fastCheck !== undefined && c.tool.fastCheck !== undefined && b.tool.fastCheck !== c.tool.fastCheck)
+    notes.push(
+      `the runs used different fast-check versions (${b.tool.fastCheck} vs ${c.tool.fastCheck}): the same seed may have sent different cases`,
+    );
   if (b.verdict === 'inconclusive' || c.verdict === 'inconclusive')
     notes.push('a run was inconclusive (it could not judge the target): its passes are shown as skipped');
   if (baseline.timing === 'none' || current.timing === 'none')

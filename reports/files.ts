@@ -75,6 +75,8 @@ export interface CaseFile {
   message: string;
   minimal: boolean;
   invalid?: { rule: string; pointer: string; leniency?: string };
+  /** The fast-check version that generated the case (its seed and path name it only for that version). */
+  fastCheck?: string;
   request: Failure['request'];
   response: { status: number; body: string };
 }
@@ -95,6 +97,7 @@ export function caseFileFor(results: RunResults, checkId: string, f: Failure): C
     response: { status: f.response.status, body: f.response.text.slice(0, 4096) },
   };
   if (f.invalid) file.invalid = f.invalid;
+  if (results.tool.fastCheck) file.fastCheck = results.tool.fastCheck;
   return file;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RunResults } from '../engine/events';
 import { runConformance, DEFAULTS, type TargetSpec } from '../engine/run';
 import { startReference } from '../targets/reference';
-import { randomSeed } from '../cli/options';
+import { randomSeed } from '../engine/cases';
 
 export interface GateResult {
   results: RunResults;

@@ -8,4 +8,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/suites'],
   testMatch: ['**/*.suite.ts'],
+  // The engine runs once here, before the test file declares one test per check from its results.
+  globalSetup: '<rootDir>/suites/global-setup.ts',
 };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CaseKind, CheckId, Exchange } from '../../checks/types';
 import { SuiteError } from '../../engine/errors';
 import { ConformanceRun, type RunOptions } from '../../engine/run';
+import { fastCheckMismatch } from '../../engine/tool';
 import type { CaseFile } from '../../reports/files';
 import { startMutant } from '../../targets/mutants';
 import { resolveRunOptions, type RawRunOptions } from '../options';
@@ -69,6 +70,8 @@ Exit codes:
     .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
     .action(async (file: string, flags: RawRunOptions) => {
       const saved = readCase(file);
+      const mismatch = fastCheckMismatch(saved.fastCheck, `case ${file}`);
+      if (mismatch) io.err(`warning: ${mismatch}`);
       const { options, mutant } = resolveRunOptions(
         { ...flags, profile: flags.profile ?? saved.profile, seed: saved.seed, shrink: false },
         undefined,
