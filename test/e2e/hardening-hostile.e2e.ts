@@ -211,9 +211,37 @@ describe('the suite against hostile targets ends cleanly, in bounded time', () =
     }
   });
 
-  test('a redirect is reported and never followed with the token', () => {
-    expect(witnessRequests).toBe(0);
-    expect(witnessSawAuth).toBe(0);
+  test('a redirect is reported and never followed with the token', async () => {
+    // Runs its own redirecting target (it does not lean on the row above having run): the 307 points at the witness.
+    const redirect = BEHAVIOURS.find(([name]) => name === 'redirects to another port');
+    if (!redirect) throw new Error('no redirect behaviour');
+    const before = { requests: witnessRequests, auth: witnessSawAuth };
+    const target = await hostile(redirect[1], (witness.address() as net.AddressInfo).port);
+    try {
+      const r = await cli([
+        'run',
+        '--target',
+        target.url,
+        '--token',
+        TOKEN,
+        '--runs',
+        '2',
+        '--timeout',
+        '500',
+        '--report-dir',
+        join(dir, 'redirect'),
+        '--seed',
+        '5',
+      ]);
+      expect(target.posts()).toBeGreaterThan(0);
+      expect(r.err).toMatch(/307/);
+    } finally {
+      await target.close();
+    }
+    expect({ requests: witnessRequests - before.requests, auth: witnessSawAuth - before.auth }).toEqual({
+      requests: 0,
+      auth: 0,
+    });
   });
 
   test('a target that never answers even the first GET: exit 2 with the URL and a hint', async () => {
