@@ -77,6 +77,63 @@ describe('conformance run', () => {
     }
   });
 
+  test('--profile odata-strict end to end: the reference passes; a type without # passes graph-docs and fails strict', async () => {
+    const ref = await startReference();
+    const bare = await startMutant('odata-type-with-hash');
+    try {
+      const strict = join(dir, 'strict-ref');
+      const r = await cli([
+        'run',
+        '--target',
+        ref.url,
+        '--runs',
+        '20',
+        '--seed',
+        '3',
+        '--profile',
+        'odata-strict',
+        '--report-dir',
+        strict,
+      ]);
+      expect(r.code).toBe(0);
+      const res = read(strict) as Results & { profile: string };
+      expect(res.profile).toBe('odata-strict');
+      // In odata-strict location-header is an error, and the reference's Location passes it.
+      expect(res.checks.find((c) => c.id === 'location-header')).toMatchObject({ severity: 'error', status: 'passed' });
+      const docs = await cli([
+        'run',
+        '--target',
+        bare.url,
+        '--runs',
+        '20',
+        '--seed',
+        '3',
+        '--report-dir',
+        join(dir, 'bare-docs'),
+      ]);
+      expect(docs.code).toBe(0);
+      const failing = join(dir, 'bare-strict');
+      const s = await cli([
+        'run',
+        '--target',
+        bare.url,
+        '--runs',
+        '20',
+        '--seed',
+        '3',
+        '--profile',
+        'odata-strict',
+        '--report-dir',
+        failing,
+      ]);
+      expect(s.code).toBe(1);
+      expect(read(failing).checks.find((c) => c.id === 'odata-type')?.status).toBe('failed');
+    } finally {
+      await ref.close();
+      await bare.close();
+    }
+  });
+
   test('against a failing target: exit 1, failures with minimal body and reproduction, and replay still fails', async () => {
     let mutant: RunningServer | undefined = await startMutant('echo-long-strings');
     try {
