@@ -25,6 +25,15 @@ describe('bench command lines', () => {
     expect(() => parseArgs(argv, spec)).toThrow(message);
   });
 
+  test('--name=value is read as --name value; a flag given a value and a short option are refused', () => {
+    const a = parseArgs(['--runs=7', '--keep=/tmp/y'], spec);
+    expect(a.number('runs')).toBe(7);
+    expect(a.string('keep')).toBe('/tmp/y');
+    expect(() => parseArgs(['--quick=yes'], spec)).toThrow(/--quick takes no value/);
+    expect(() => parseArgs(['-q'], spec)).toThrow(/unexpected argument "-q"/);
+    expect(() => parseArgs(['--', '--quick'], spec)).toThrow(/unexpected argument "--"/);
+  });
+
   test('the usage is the doc comment at the top of the script', () => {
     const usage = usageOf(require.resolve('./run.ts'));
     expect(usage).toMatch(/^`npm run bench`/);

@@ -4,6 +4,7 @@
  * line saying what was wrong and a hint, before anything starts.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface ArgSpec {
   /** Options without a value, e.g. quick for --quick. */
@@ -26,27 +27,38 @@ export function usageOf(file: string): string {
   return doc.replace(/^ \* ?/gm, '').trim();
 }
 
-/** Parses argv against the spec; throws BenchArgError on anything it does not know. */
+/**
+ * Parses argv against the spec with `util.parseArgs` (its tokens, so each refusal says what was wrong in our words);
+ * throws BenchArgError on anything it does not know. `--name=value` works as `--name value` does.
+ */
 export function parseArgs(argv: string[], spec: ArgSpec): BenchArgs {
+  const flagNames = ['help', ...(spec.flags ?? [])];
+  const kinds = spec.options ?? {};
+  const known = [...(spec.flags ?? []), ...Object.keys(kinds)].map((n) => `--${n}`).join(', ');
+  const options: ParseArgsConfig['options'] = {};
+  for (const n of flagNames) options[n] = { type: 'boolean' };
+  for (const n of Object.keys(kinds)) options[n] = { type: 'string' };
+  const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const known = [...(spec.flags ?? []), ...Object.keys(spec.options ?? {})].map((n) => `--${n}`).join(', ');
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name === undefined) throw new BenchArgError(`unexpected argument "${arg}"`);
-    if (name === 'help' || spec.flags?.includes(name)) {
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new BenchArgError(`unexpected argument "${token.value}"`);
+    if (token.kind === 'option-terminator') throw new BenchArgError('unexpected argument "--"');
+    const { name, rawName, value, inlineValue } = token;
+    // Short options (-q) are none of ours.
+    if (!rawName.startsWith('--')) throw new BenchArgError(`unexpected argument "${rawName}"`);
+    if (flagNames.includes(name)) {
+      if (value !== undefined) throw new BenchArgError(`${rawName} takes no value`);
       flags.add(name);
       continue;
     }
-    const kind = spec.options?.[name];
-    if (!kind) throw new BenchArgError(`unknown option ${arg} (known: --help, ${known})`);
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new BenchArgError(`${arg} needs a value`);
+    const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+    if (!kind) throw new BenchArgError(`unknown option ${rawName} (known: --help, ${known})`);
+    if (value === undefined || (!inlineValue && value.startsWith('--')))
+      throw new BenchArgError(`${rawName} needs a value`);
     if (kind === 'number' && !(Number.isFinite(Number(value)) && Number(value) > 0))
-      throw new BenchArgError(`${arg} ${value}: not a positive number`);
+      throw new BenchArgError(`${rawName} ${value}: not a positive number`);
     values.set(name, value);
-    i++;
   }
   return {
     flag: (n) => flags.has(n),

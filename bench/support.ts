@@ -3,11 +3,12 @@
  * that stops every child this process started (on the normal way out, on an error, and on SIGINT/SIGTERM).
  * Everything binds 127.0.0.1; every wait has a time limit.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startChild } from '../engine/child';
 
 export const ROOT = resolve(__dirname, '..');
 export const BIN = join(ROOT, 'bin', 'conformance.js');
@@ -146,39 +147,29 @@ export interface ChildRun {
   wallMs: number;
 }
 
-/** Runs a command as a child (no shell) with a hard time limit; output kept up to 4 MiB per stream. */
-export function runChild(
+/**
+ * Runs a command as a child (no shell) with a hard time limit (SIGKILL, then this rejects); output kept up to 4 MiB
+ * per stream. Rejects too when the command cannot be started.
+ */
+export async function runChild(
   command: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs: number; cwd?: string },
 ): Promise<ChildRun> {
-  return new Promise((done, fail) => {
-    const cap = 4 * 1024 * 1024;
-    let stdout = '';
-    let stderr = '';
-    const spawnedAt = epochMs();
-    const child = track(
-      spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? childEnv(), stdio: 'pipe' }),
-    );
-    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
-      if (stdout.length < cap) stdout += s;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
-      if (stderr.length < cap) stderr += s;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`${command} ${args.join(' ')}: still running after ${options.timeoutMs} ms; killed`));
-    }, options.timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, spawnedAt, wallMs: epochMs() - spawnedAt });
-    });
+  const { child, result } = startChild({
+    command,
+    args,
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? childEnv(),
+    stdin: 'pipe',
+    timeoutMs: options.timeoutMs,
+    maxOutput: 4 * 1024 * 1024,
   });
+  track(child);
+  const r = await result;
+  if (r.error) throw r.error;
+  if (r.timedOut) throw new Error(`${command} ${args.join(' ')}: still running after ${options.timeoutMs} ms; killed`);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, spawnedAt: r.startedAt, wallMs: r.durationMs };
 }
 
 /** A fresh temporary directory, removed by `cleanup`. */

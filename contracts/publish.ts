@@ -9,9 +9,10 @@
  * The client asks the broker's index for `pb:publish-contracts` (Pact Broker 2.86.0 and later, and PactFlow) and
  * POSTs every pact to it; it has no fallback for older brokers.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { runChild } from '../engine/child';
 import { SuiteError } from '../engine/errors';
 import { createRedactor } from '../engine/redact';
 import { DEFAULT_PACT_DIR } from './defaults';
@@ -51,8 +52,6 @@ export function pactCliBinary(): string {
   const cli = require('@pact-foundation/pact-cli/src/pact-standalone') as PactStandalone;
   return cli.standalone().pactFullPath;
 }
-
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** --broker-url as a URL: refused unless it is an http(s) URL (the message never repeats credentials in it). */
 export function parseBrokerUrl(text: string): URL {
@@ -135,43 +134,16 @@ export async function publishPacts(opts: PublishOptions): Promise<PublishResult>
     delete env[k];
   if (opts.token !== undefined) env['PACT_BROKER_TOKEN'] = opts.token;
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const run = await new Promise<{ code: number | null; text: string; timedOut: boolean; spawnError?: string }>(
-    (done) => {
-      let text = '';
-      let timedOut = false;
-      let spawnError: string | undefined;
-      const child = spawn(pactCliBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-      const collect = (chunk: Buffer): void => {
-        if (text.length < 256 * 1024) text += chunk.toString('utf8');
-      };
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      const timer = setTimeout(() => {
-        timedOut = true;
-        try {
-          if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, timeoutMs);
-      child.on('error', (e) => {
-        spawnError = e.message;
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        done({ code, text, timedOut, ...(spawnError !== undefined ? { spawnError } : {}) });
-      });
-    },
-  );
-  const output = redact(run.text.replace(ANSI, ''))
+  const run = await runChild({ command: pactCliBinary(), args, env, timeoutMs });
+  const output = redact(stripVTControlCharacters(run.output))
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '');
   for (const line of output) opts.log?.(line);
-  if (run.spawnError !== undefined)
+  if (run.error !== undefined)
     throw new SuiteError(
       'publish-client',
-      `cannot start the pact-broker client: ${redact(run.spawnError)}`,
+      `cannot start the pact-broker client: ${redact(run.error.message)}`,
       'reinstall with `npm ci` so @pact-foundation/pact-cli and its platform binary are present',
     );
   if (run.timedOut)

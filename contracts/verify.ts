@@ -13,12 +13,13 @@
  * reported but does not fail the run (exit 0), as Pact's pending pacts work. The broker token travels as the target
  * token does (the child's environment) and is scrubbed from everything shown or written.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import type { RequestRecord, ResponseRecord } from '../checks/types';
+import { startChild } from '../engine/child';
 import { SuiteError } from '../engine/errors';
 import type { SuiteErrorRecord } from '../engine/events';
 import { createRedactor, type Redactor } from '../engine/redact';
@@ -167,9 +168,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const stripAnsi = (s: string): string => s.replace(ANSI, '');
-
 function short(v: unknown, max = 500): unknown {
   if (typeof v !== 'string') return v;
   return v.length > max ? `${v.slice(0, max)}… (${v.length} characters)` : v;
@@ -180,12 +178,14 @@ function toMismatches(raw: unknown): PactMismatch[] {
   const items: Array<Record<string, unknown>> = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
   if (items.length === 0) {
     const text = (raw as { message?: unknown })?.message;
-    return [{ type: 'Error', message: typeof text === 'string' ? stripAnsi(text) : 'the interaction failed' }];
+    return [
+      { type: 'Error', message: typeof text === 'string' ? stripVTControlCharacters(text) : 'the interaction failed' },
+    ];
   }
   return items.map((m) => {
     const out: PactMismatch = {
       type: typeof m['type'] === 'string' ? m['type'] : 'Mismatch',
-      message: stripAnsi(typeof m['mismatch'] === 'string' ? m['mismatch'] : JSON.stringify(m)),
+      message: stripVTControlCharacters(typeof m['mismatch'] === 'string' ? m['mismatch'] : JSON.stringify(m)),
     };
     if (typeof m['path'] === 'string') out.path = m['path'];
     if (typeof m['key'] === 'string') out.key = m['key'];
@@ -230,38 +230,24 @@ function runWorker(
   for (const k of [TOKEN_ENV, BROKER_TOKEN_ENV, ...PACT_BROKER_ENV]) delete env[k];
   if (token !== undefined) env[TOKEN_ENV] = token;
   if (brokerToken !== undefined) env[BROKER_TOKEN_ENV] = brokerToken;
-  const child = spawn(process.execPath, ['--import', tsxLoader(), WORKER], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  const { child, result } = startChild({
+    command: process.execPath,
+    args: ['--import', tsxLoader(), WORKER],
     env,
+    timeoutMs: totalTimeoutMs,
+    ipc: true,
   });
-  let output = '';
-  const MAX_OUTPUT = 256 * 1024;
-  const collect = (chunk: Buffer): void => {
-    if (output.length < MAX_OUTPUT) output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  return new Promise((resolvePromise) => {
-    let reply: WorkerReply | undefined;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, totalTimeoutMs);
-    child.on('message', (m: WorkerReply) => {
-      reply = m;
-    });
-    child.on('error', (e) => collect(Buffer.from(`\n${e.message}\n`)));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ ...(reply ? { reply } : {}), output, code, timedOut });
-    });
-    child.send(request);
+  let reply: WorkerReply | undefined;
+  child.on('message', (m: WorkerReply) => {
+    reply = m;
   });
+  child.send(request);
+  return result.then((r) => ({
+    ...(reply ? { reply } : {}),
+    output: r.error ? `${r.output}\n${r.error.message}\n` : r.output,
+    code: r.code,
+    timedOut: r.timedOut,
+  }));
 }
 
 async function preflight(
@@ -529,7 +515,7 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
       },
     );
   const tail = (): string =>
-    redact(stripAnsi(run?.output ?? ''))
+    redact(stripVTControlCharacters(run?.output ?? ''))
       .split('\n')
       .filter((l) => l.trim() !== '')
       .slice(-3)
@@ -561,13 +547,14 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
     if (!fileResult) return undefined;
     try {
       const json = JSON.parse(fileResult.raw) as VerifierJson;
-      for (const line of json.output ?? []) for (const l of redact(stripAnsi(line)).split('\n')) opts.log?.(l);
+      for (const line of json.output ?? [])
+        for (const l of redact(stripVTControlCharacters(line)).split('\n')) opts.log?.(l);
       return json;
     } catch {
       errors.push({
         code: 'verifier-failed',
         message: redact(
-          `the Pact verifier could not verify ${label}: ${stripAnsi(fileResult.raw).split('\n')[0] ?? ''}`,
+          `the Pact verifier could not verify ${label}: ${stripVTControlCharacters(fileResult.raw).split('\n')[0] ?? ''}`,
         ),
         hint: broker
           ? 'check --broker-url, --provider and the selectors, and that the target URL is right'
@@ -693,7 +680,7 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
       errors.push({
         code: 'verifier-failed',
         message: redact(
-          stripAnsi(
+          stripVTControlCharacters(
             `${e.interaction ?? 'the verification'}: ${typeof m?.message === 'string' ? m.message : 'failed'}${typeof m?.interactionId === 'string' && m.interactionId !== '' ? ` (interaction ${m.interactionId})` : ''}`,
           ),
         ),
