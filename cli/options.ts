@@ -8,6 +8,9 @@ import { randomSeed } from '../engine/cases';
 import { DEFAULT_THROTTLE } from '../engine/throttle';
 import { createRoots } from '../generators/createRoots';
 import { junitOptionsFromEnv } from '../reports';
+import { createAjv } from '../specs/loader';
+import type { ValidateFunction } from 'ajv';
+import { CONFIG_KEYS, CONFIG_SCHEMA, type ConfigKey } from './config-schema';
 import { MUTANT_NAMES } from '../targets/mutants';
 
 /** The options `run` takes, as they arrive from flags or the config file (all optional, all unchecked). */
@@ -46,37 +49,48 @@ export interface RawRunOptions {
   types?: string | string[];
 }
 
-/** Keys a config file may hold; anything else is an error that names the key. */
-export const CONFIG_KEYS = [
-  'target',
-  'app',
-  'headers',
-  'secretHeaders',
-  'runs',
-  'seed',
-  'concurrency',
-  'timeout',
-  'checks',
-  'excludeChecks',
-  'profile',
-  'reportDir',
-  'rateLimit',
-  'maxThrottleWait',
-  'readBackWait',
-  'ca',
-  'insecure',
-  'shard',
-  'shrink',
-  'maxResponseBytes',
-  'mutant',
-  'junitWarnings',
-  'maxFractionDigits',
-  'longStrings',
-  'streams',
-  'types',
-] as const;
+export { CONFIG_KEYS, CONFIG_SCHEMA } from './config-schema';
+
+/** Every config key is a run option: a key added to the schema without a place in RawRunOptions fails to compile. */
+type _ConfigKeysAreOptions = Exclude<ConfigKey, keyof RawRunOptions> extends never ? true : never;
+const _configKeysAreOptions: _ConfigKeysAreOptions = true;
+void _configKeysAreOptions;
 
 export const CONFIG_FILE = 'conformance.config.json';
+
+/** A config file's problems as data, from the JSON Schema (every one, not only the first). */
+export interface ConfigProblem {
+  pointer: string;
+  message: string;
+  /** Set for a key the schema does not know. */
+  unknownKey?: string;
+}
+
+let validateConfig: ValidateFunction | undefined;
+
+export function configProblems(data: unknown): ConfigProblem[] {
+  validateConfig ??= createAjv().compile(CONFIG_SCHEMA);
+  if (validateConfig(data)) return [];
+  // One problem per place: "must be string" and "must be integer" under an anyOf become "must be string or integer".
+  const byPointer = new Map<string, ConfigProblem & { types: string[] }>();
+  for (const e of validateConfig.errors ?? []) {
+    if (e.keyword === 'anyOf') continue;
+    const unknownKey =
+      e.keyword === 'additionalProperties' && e.instancePath === ''
+        ? String((e.params as { additionalProperty?: unknown }).additionalProperty)
+        : undefined;
+    const key = unknownKey === undefined ? e.instancePath : `${e.instancePath}\u0000${unknownKey}`;
+    const seen = byPointer.get(key) ?? { pointer: e.instancePath, message: '', types: [] };
+    if (e.keyword === 'type') seen.types.push(String((e.params as { type?: unknown }).type));
+    else seen.message = e.message ?? e.keyword;
+    if (unknownKey !== undefined) seen.unknownKey = unknownKey;
+    byPointer.set(key, seen);
+  }
+  return [...byPointer.values()].map(({ types, ...p }) => ({
+    ...p,
+    message: p.message || `must be ${types.join(' or ')}`,
+  }));
+}
 
 /** Reads conformance.config.json from the working directory (or --config FILE); undefined when there is none. */
 export function readConfig(explicit: string | undefined, cwd = process.cwd()): RawRunOptions | undefined {
@@ -106,20 +120,26 @@ export function readConfig(explicit: string | undefined, cwd = process.cwd()): R
       `${file} must hold a JSON object`,
       `e.g. {"target": "http://127.0.0.1:8080", "runs": 200}`,
     );
-  for (const key of Object.keys(data)) {
-    if (key === 'token')
-      throw new SuiteError(
-        'config-secret',
-        `${file} has a "token" key`,
-        'never keep secrets in a config file: use --token or the GRAPH_TOKEN environment variable',
-      );
-    if (!(CONFIG_KEYS as readonly string[]).includes(key))
-      throw new SuiteError(
-        'config-unknown-key',
-        `${file}: unknown key "${key}"`,
-        `known keys: ${CONFIG_KEYS.join(', ')}`,
-      );
-  }
+  if (Object.prototype.hasOwnProperty.call(data, 'token'))
+    throw new SuiteError(
+      'config-secret',
+      `${file} has a "token" key`,
+      'never keep secrets in a config file: use --token or the GRAPH_TOKEN environment variable',
+    );
+  const problems = configProblems(data);
+  const unknown = problems.find((p) => p.unknownKey !== undefined);
+  if (unknown)
+    throw new SuiteError(
+      'config-unknown-key',
+      `${file}: unknown key "${unknown.unknownKey ?? ''}"`,
+      `known keys: ${CONFIG_KEYS.join(', ')}`,
+    );
+  if (problems.length > 0)
+    throw new SuiteError(
+      'config-invalid',
+      `${file}: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
+      'see `conformance run --help` for what each option takes (the keys are the flags in camelCase)',
+    );
   return data as RawRunOptions;
 }
 
