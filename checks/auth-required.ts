@@ -6,6 +6,7 @@ export const authRequired: Check = {
   source: 'create page request headers (Authorization: Bearer, required); RFC 6750 section 3.1',
   severity: () => 'error',
   appliesTo: (ex) => ex.kind === 'auth-missing' || ex.kind === 'auth-wrong',
+  skippedBecause: () => 'no token configured (--token or GRAPH_TOKEN), so there is nothing to withhold',
   judge: (ex) =>
     ex.response.status === 401
       ? []

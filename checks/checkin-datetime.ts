@@ -7,6 +7,7 @@ export const checkinDatetime: Check = {
   source: 'officeClientCheckinStatus resource page (DateTimeOffset); OData ABNF dateTimeOffsetValue',
   severity: () => 'error',
   appliesTo: (ex) => isCreated(ex) && Array.isArray(asObject(ex.response.json)?.['checkinStatuses']),
+  skippedBecause: () => 'no 2xx create answer carried checkinStatuses',
   judge: (ex) => {
     const statuses = asObject(ex.response.json)?.['checkinStatuses'] as unknown[];
     const out: string[] = [];

@@ -1,4 +1,4 @@
-import { isLenient, LENIENCY_INFO, type Leniency } from './profiles';
+import { isLenient, LENIENCY_INFO, settingsFor, type Leniency } from './profiles';
 import { describeStatus, type Check } from './types';
 
 export const lenientInput: Check = {
@@ -9,6 +9,10 @@ export const lenientInput: Check = {
   severity: () => 'warning',
   appliesTo: (ex, ctx) =>
     ex.kind === 'invalid' && ex.invalid?.expectation === 'reject' && isLenient(ctx.profile, ex.invalid.leniency),
+  skippedBecause: (profile) =>
+    settingsFor(profile).leniencies.length === 0
+      ? `${profile} allows no leniency: rejects-invalid judges those bodies at error level`
+      : 'no case sent a body this profile lets a service accept',
   judge: (ex) => {
     const s = ex.response.status;
     if (s >= 400 && s < 500) return [];

@@ -6,6 +6,8 @@ export const serverAssignedId: Check = {
   source: 'officeClientConfiguration resource page (id is the key); specs/DERIVATION.md required-table-lists-id',
   severity: () => 'error',
   appliesTo: isCreated,
+  // Its rule is about ids across creates: a replayed case is sent twice.
+  replaySends: 2,
   judge: (ex, ctx) => {
     const id = asObject(ex.response.json)?.['id'];
     if (id === undefined) return ['the 201 body has no id'];

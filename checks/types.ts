@@ -116,6 +116,10 @@ export interface Check {
   severity: (profile: Profile) => Severity;
   appliesTo: (ex: Exchange, ctx: CheckContext) => boolean;
   judge: (ex: Exchange, ctx: CheckContext) => string[];
+  /** Why the check judged nothing in a run (results.json's skippedReason); default "no case applied". */
+  skippedBecause?: (profile: Profile) => string;
+  /** How many times `replay` sends a saved case (default 1): a rule about ids across creates needs two. */
+  replaySends?: number;
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;

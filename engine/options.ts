@@ -1,0 +1,100 @@
+/** What a run is given: the target, the limits, the generation options, and their defaults. */
+import type http from 'node:http';
+import type { Profile } from '../checks/types';
+import type { CreateBodyOptions } from '../generators';
+import type { ThrottlePolicy } from './throttle';
+
+export const COLLECTION_PATH = '/officeConfiguration/clientConfigurations';
+
+export type TargetSpec =
+  | { kind: 'url'; url: string }
+  | { kind: 'app'; module: string }
+  | { kind: 'server'; server: http.Server | http.RequestListener; label: string };
+
+export interface RunOptions {
+  target: TargetSpec;
+  token?: string;
+  /** Extra headers sent with every request (-H "Name: value"). */
+  headers: Record<string, string>;
+  /**
+   * Names of -H headers whose values are secrets (scrubbed from every report) besides the credential headers the suite
+   * always treats as secret (Authorization, Cookie, names with key, token, secret, password, session or signature).
+   */
+  secretHeaders?: string[];
+  /** Valid cases, and as many invalid ones. */
+  runs: number;
+  seed: number;
+  concurrency: number;
+  timeoutMs: number;
+  checks?: string[];
+  excludeChecks?: string[];
+  profile: Profile;
+  /** Requests per second at most; undefined for no limit. */
+  rateLimit?: number;
+  maxResponseBytes: number;
+  shard?: { index: number; total: number };
+  /** Shrink each failing check's first counterexample with fast-check. */
+  shrink: boolean;
+  /** Requests one check's shrinking may send. */
+  maxShrinkRequests: number;
+  /** Time one check's shrinking may take, in ms (default DEFAULTS.maxShrinkMs). */
+  maxShrinkMs?: number;
+  /** Failures kept per check in the results (the count covers all). */
+  maxFailuresPerCheck: number;
+  caFile?: string;
+  insecure?: boolean;
+  /** What the generators may send (a real service's limits); default: everything the schemas allow. */
+  generation?: GenerationOptions;
+  /** How long to wait out throttling (429, 503 with Retry-After); default DEFAULT_THROTTLE. */
+  throttle?: Partial<ThrottlePolicy>;
+  /**
+   * How long a read-back that got 404 is sent again (backoff from 250 ms) before the 404 stands, in ms (default
+   * DEFAULTS.readBackWaitMs; 0 to judge the first answer). Graph replicates: a read right after a write can miss it.
+   */
+  readBackWaitMs?: number;
+}
+
+/**
+ * Constraints on the generated bodies a user may need against a real service. They change which bodies a seed makes,
+ * so results.json records them and a rerun with the same seed needs the same options.
+ */
+export interface GenerationOptions {
+  /** Most fractional-second digits in DateTimeOffsets, 0 to 12 (default 12; the round trip is still judged at the profile's precision). */
+  maxFractionDigits?: number;
+  /** Strings of thousands of characters (default true). */
+  longStrings?: boolean;
+  /** Send Edm.Stream properties (default true). */
+  streams?: boolean;
+  /** Creatable types to send, by short name, or ['any'] (default: every creatable type). */
+  types?: string[];
+}
+
+/** The generators' constraints for these options. */
+export function bodyConstraints(g: GenerationOptions | undefined): CreateBodyOptions {
+  const c: CreateBodyOptions = { odataType: ['any'] };
+  if (!g) return c;
+  if (g.maxFractionDigits !== undefined) c.maxFractionDigits = g.maxFractionDigits;
+  if (g.longStrings !== undefined) c.longStrings = g.longStrings;
+  if (g.streams !== undefined) c.streams = g.streams;
+  c.odataType = g.types ?? ['any'];
+  return c;
+}
+
+export const DEFAULTS = {
+  runs: 100,
+  concurrency: 8,
+  timeoutMs: 10_000,
+  profile: 'graph-docs' as Profile,
+  maxResponseBytes: 4 * 1024 * 1024,
+  shrink: true,
+  maxShrinkRequests: 80,
+  maxShrinkMs: 15_000,
+  maxFailuresPerCheck: 5,
+  readBackWaitMs: 5_000,
+};
+
+/** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */
+export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled']);
+
+/** Read-backs whose 404 outlasted the whole wait, after which the run stops waiting on read-backs (a fault, not lag). */
+export const PERSISTENT_404_LIMIT = 2;
