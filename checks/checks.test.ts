@@ -1,6 +1,6 @@
 import { loadSpecs, readExample } from '../specs/loader';
 import { defaultRegistry, CheckRegistry, BUILTIN_CHECKS } from './registry';
-import { CHECK_IDS, type CheckContext, type CheckId, type Exchange } from './types';
+import { CHECK_IDS, messageOf, type CheckContext, type CheckId, type Exchange } from './types';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const request = JSON.parse(
@@ -44,10 +44,11 @@ function ctx(over: Partial<CheckContext> = {}): CheckContext {
   };
 }
 
+/** The check's messages (findings reduced to their message), or 'n/a' when it does not apply. */
 function judge(id: CheckId, ex: Exchange, c: CheckContext = ctx()): string[] | 'n/a' {
   const check = defaultRegistry().get(id);
   if (!check) throw new Error(id);
-  return check.appliesTo(ex, c) ? check.judge(ex, c) : 'n/a';
+  return check.appliesTo(ex, c) ? check.judge(ex, c).map(messageOf) : 'n/a';
 }
 
 const withBody = (patch: Record<string, unknown>): Exchange => exchange({}, { ...created, ...patch });

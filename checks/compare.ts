@@ -1,5 +1,13 @@
 import { decodeStream, sameInstantAt } from '../specs/edm';
 import { walkerFor, type Schema, type SchemaWalker } from '../specs/walker';
+import type { Finding } from './types';
+
+/** A difference at a JSON pointer: what was sent (expected back) and what came (actual). */
+function finding(where: string, message: string, expected: unknown, actual: unknown): Finding {
+  const f: Finding = { message: `${where}: ${message}`, pointer: where === '/' ? '' : where, expected };
+  if (actual !== undefined) f.actual = actual;
+  return f;
+}
 
 export interface CompareOptions {
   /** Skip properties the schema marks readOnly (id, lastModifiedDateTime): the server sets them. */
@@ -42,8 +50,8 @@ export class EchoComparer {
     return this.walker.typeSchema(odataType, form, 'officeClientConfiguration');
   }
 
-  compare(sent: unknown, got: unknown, schema: Schema, opts: CompareOptions, path = ''): string[] {
-    const out: string[] = [];
+  compare(sent: unknown, got: unknown, schema: Schema, opts: CompareOptions, path = ''): Finding[] {
+    const out: Finding[] = [];
     this.walk(sent, got, schema, opts, path, out);
     return out;
   }
@@ -54,22 +62,22 @@ export class EchoComparer {
     schemaIn: Schema | undefined,
     opts: CompareOptions,
     path: string,
-    out: string[],
+    out: Finding[],
   ): void {
     const where = path || '/';
     if (sent === null) {
-      if (got !== null && got !== undefined) out.push(`${where}: sent null, got ${show(got)}`);
+      if (got !== null && got !== undefined) out.push(finding(where, `sent null, got ${show(got)}`, sent, got));
       return;
     }
     const schema = this.resolve(schemaIn, sent);
     if (typeof sent === 'string' && isStream(schema) && (got === undefined || got === null)) return;
     if (got === undefined) {
-      out.push(`${where}: ${opts.missing}`);
+      out.push(finding(where, `${opts.missing}`, sent, got));
       return;
     }
     if (typeof sent === 'string') {
       if (typeof got !== 'string') {
-        out.push(`${where}: sent the string ${show(sent)}, got ${show(got)}`);
+        out.push(finding(where, `sent the string ${show(sent)}, got ${show(got)}`, sent, got));
         return;
       }
       if (schema['format'] === 'date-time') {
@@ -77,10 +85,17 @@ export class EchoComparer {
         if (sent === got) return;
         const same = sameInstantAt(sent, got, opts.dateTimePrecision);
         if (same === undefined)
-          out.push(`${where}: sent the instant ${sent}, got ${show(got)}, which is not an Edm.DateTimeOffset`);
+          out.push(
+            finding(where, `sent the instant ${sent}, got ${show(got)}, which is not an Edm.DateTimeOffset`, sent, got),
+          );
         else if (!same)
           out.push(
-            `${where}: sent the instant ${sent}, got ${show(got)} (not the same instant at ${opts.dateTimePrecision} fractional digits)`,
+            finding(
+              where,
+              `sent the instant ${sent}, got ${show(got)} (not the same instant at ${opts.dateTimePrecision} fractional digits)`,
+              sent,
+              got,
+            ),
           );
         return;
       }
@@ -88,19 +103,26 @@ export class EchoComparer {
         const a = decodeStream(sent);
         const b = decodeStream(got);
         if (!a || !b || !a.equals(b))
-          out.push(`${where}: sent a Stream of ${a?.length ?? '?'} bytes, got ${show(got)} (decoded bytes differ)`);
+          out.push(
+            finding(
+              where,
+              `sent a Stream of ${a?.length ?? '?'} bytes, got ${show(got)} (decoded bytes differ)`,
+              sent,
+              got,
+            ),
+          );
         return;
       }
-      if (sent !== got) out.push(`${where}: sent ${show(sent)}, got ${show(got)}`);
+      if (sent !== got) out.push(finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got));
       return;
     }
     if (Array.isArray(sent)) {
       if (!Array.isArray(got)) {
-        out.push(`${where}: sent an array of ${sent.length}, got ${show(got)}`);
+        out.push(finding(where, `sent an array of ${sent.length}, got ${show(got)}`, sent, got));
         return;
       }
       if (got.length !== sent.length) {
-        out.push(`${where}: sent ${sent.length} item(s), got ${got.length}`);
+        out.push(finding(where, `sent ${sent.length} item(s), got ${got.length}`, sent, got));
         return;
       }
       const items = this.walker.items(schema);
@@ -109,7 +131,7 @@ export class EchoComparer {
     }
     if (sent && typeof sent === 'object') {
       if (!got || typeof got !== 'object' || Array.isArray(got)) {
-        out.push(`${where}: sent an object, got ${show(got)}`);
+        out.push(finding(where, `sent an object, got ${show(got)}`, sent, got));
         return;
       }
       const props = this.walker.properties(schema);
@@ -129,6 +151,6 @@ export class EchoComparer {
       }
       return;
     }
-    if (sent !== got) out.push(`${where}: sent ${show(sent)}, got ${show(got)}`);
+    if (sent !== got) out.push(finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got));
   }
 }

@@ -1,6 +1,6 @@
 import { getComparer } from './echo-fields';
 import { settingsFor } from './profiles';
-import { asObject, describeStatus, isCreated, type Check } from './types';
+import { asObject, describeStatus, isCreated, type Check, type Verdict } from './types';
 
 const bare = (t: unknown): unknown => (typeof t === 'string' ? t.replace(/^#/, '') : t);
 
@@ -26,7 +26,7 @@ export const readAfterCreate: Check = {
     if (read['id'] !== created['id'])
       return [`GET returned id ${JSON.stringify(read['id'])}, the create returned ${JSON.stringify(created['id'])}`];
     const settings = settingsFor(ctx.profile);
-    const out: string[] = [];
+    const out: Verdict[] = [];
     const createdType = created['@odata.type'];
     const readType = read['@odata.type'];
     if (readType === undefined) {

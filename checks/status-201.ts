@@ -7,5 +7,13 @@ export const status201: Check = {
   severity: () => 'error',
   appliesTo: (ex) => ex.kind === 'valid',
   judge: (ex) =>
-    ex.response.status === 201 ? [] : [`a valid create answered ${describeStatus(ex.response)}, expected 201`],
+    ex.response.status === 201
+      ? []
+      : [
+          {
+            message: `a valid create answered ${describeStatus(ex.response)}, expected 201`,
+            expected: 201,
+            actual: ex.response.status === 0 ? describeStatus(ex.response) : ex.response.status,
+          },
+        ],
 };

@@ -106,7 +106,25 @@ export interface CheckContext {
   seenIds: ReadonlyMap<string, string>;
 }
 
-/** A check: a pure function from an exchange (and the run context) to failure messages; [] is a pass. */
+/**
+ * One thing a check found wrong, as data: the message, and where it applies (a JSON pointer into the body the check
+ * judged, '' for the root), what the rule expected and what the target sent, when the check can say so. Reports show
+ * pointer, expected and actual side by side.
+ */
+export interface Finding {
+  message: string;
+  pointer?: string;
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** What a check's judge returns per problem: a plain message, or a Finding with its pointer, expected and actual. */
+export type Verdict = string | Finding;
+
+export const findingOf = (v: Verdict): Finding => (typeof v === 'string' ? { message: v } : v);
+export const messageOf = (v: Verdict): string => (typeof v === 'string' ? v : v.message);
+
+/** A check: a pure function from an exchange (and the run context) to findings; [] is a pass. */
 export interface Check {
   id: CheckId;
   /** The rule in one sentence, as the README's check table shows it. */
@@ -115,7 +133,7 @@ export interface Check {
   source: string;
   severity: (profile: Profile) => Severity;
   appliesTo: (ex: Exchange, ctx: CheckContext) => boolean;
-  judge: (ex: Exchange, ctx: CheckContext) => string[];
+  judge: (ex: Exchange, ctx: CheckContext) => Verdict[];
   /** Why the check judged nothing in a run (results.json's skippedReason); default "no case applied". */
   skippedBecause?: (profile: Profile) => string;
   /** How many times `replay` sends a saved case (default 1): a rule about ids across creates needs two. */

@@ -12,6 +12,12 @@ export interface Failure {
   message: string;
   /** All messages the check gave for this case (message is the first). */
   messages: string[];
+  /**
+   * The same findings as data, where the check could say where and what (a JSON pointer into the body it judged, the
+   * expected and the actual value); absent when every finding is a plain message. Added in tool 0.1.0 results; older
+   * readers ignore it.
+   */
+  details?: Array<{ message: string; pointer?: string; expected?: unknown; actual?: unknown }>;
   /** True for the counterexample fast-check shrank to. */
   minimal: boolean;
   request: RequestRecord;

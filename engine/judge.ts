@@ -3,7 +3,16 @@
  * never a target failure), failures built and redacted as they leave the engine, and the per-check counts.
  */
 import { defaultRegistry, isCheckId } from '../checks/registry';
-import { asObject, isSuccess, type Check, type CheckContext, type CheckId, type Exchange } from '../checks/types';
+import {
+  asObject,
+  findingOf,
+  isSuccess,
+  type Check,
+  type CheckContext,
+  type CheckId,
+  type Exchange,
+  type Finding,
+} from '../checks/types';
 import { SuiteError } from './errors';
 import type { CheckResult, Failure, RunEvent, SuiteErrorRecord } from './events';
 import type { RunOptions } from './options';
@@ -80,12 +89,12 @@ export class Judge {
     private readonly d: JudgeDeps,
   ) {}
 
-  /** One check on one exchange: its messages, or undefined when it does not apply (or crashed). */
-  judgeOne(state: CheckState, ex: Exchange): string[] | undefined {
+  /** One check on one exchange: its findings, or undefined when it does not apply (or crashed). */
+  judgeOne(state: CheckState, ex: Exchange): Finding[] | undefined {
     if (this.crashed.has(state.check.id)) return undefined;
     try {
       if (!state.check.appliesTo(ex, this.d.ctx)) return undefined;
-      return state.check.judge(ex, this.d.ctx);
+      return state.check.judge(ex, this.d.ctx).map(findingOf);
     } catch (e) {
       this.crashed.add(state.check.id);
       const err: SuiteErrorRecord = {
@@ -104,9 +113,10 @@ export class Judge {
    * here, the one way out for a request or an answer (a target may echo the token anywhere). Most cases pass, and a
    * passing case's exchange is dropped without being copied.
    */
-  failure(raw: Exchange, rawMessages: string[], path: string, minimal: boolean): Failure {
+  failure(raw: Exchange, rawFindings: Finding[], path: string, minimal: boolean): Failure {
     const ex = this.d.redact(raw);
-    const messages = this.d.redact(rawMessages);
+    const findings = this.d.redact(rawFindings);
+    const messages = findings.map((x) => x.message);
     const f: Failure = {
       caseId: ex.caseId,
       message: messages[0] ?? '',
@@ -116,6 +126,8 @@ export class Judge {
       response: ex.response,
       reproduce: { seed: this.d.seed, path, curl: curlFor(ex.request, ex.kind === 'auth-wrong') },
     };
+    if (findings.some((x) => x.pointer !== undefined || x.expected !== undefined || x.actual !== undefined))
+      f.details = findings;
     if (ex.readBack) f.readBack = ex.readBack;
     if (ex.locationRead) f.locationRead = ex.locationRead;
     if (ex.invalid) {
@@ -170,12 +182,17 @@ export class Judge {
   private async recordFailure(
     state: CheckState,
     ex: Exchange,
-    msgs: string[],
+    msgs: Finding[],
     at: { path: string; index: number | undefined },
   ): Promise<void> {
     state.result.failedCases++;
     if (!state.first && at.index !== undefined && (ex.kind === 'valid' || ex.kind === 'invalid'))
-      state.first = { kind: ex.kind, index: at.index, messages: msgs, noAnswer: ex.response.status === 0 };
+      state.first = {
+        kind: ex.kind,
+        index: at.index,
+        messages: msgs.map((m) => m.message),
+        noAnswer: ex.response.status === 0,
+      };
     if (state.result.failures.length >= this.d.maxFailuresPerCheck) return;
     const f = this.failure(ex, msgs, at.path, false);
     state.result.failures.push(f);

@@ -224,7 +224,11 @@ export class ConformanceRun {
       if (this.errors.length > 0)
         throw new SuiteError(this.errors[0]?.code ?? 'check-crashed', this.errors[0]?.message ?? 'check crashed');
       // The messages and the exchange leave the engine here: redacted like a failure.
-      return { applied: msgs !== undefined, messages: this.redact(msgs ?? []), exchange: this.redact(ex) };
+      return {
+        applied: msgs !== undefined,
+        messages: this.redact((msgs ?? []).map((m) => m.message)),
+        exchange: this.redact(ex),
+      };
     } finally {
       await s.transport.close();
     }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import type { Exchange } from '../checks/types';
+import type { Exchange, Finding } from '../checks/types';
 import { invalidCreateBody, validCreateBody, type CreateBodyOptions } from '../generators';
 import type { InvalidCase, ValidBody } from '../generators/types';
 import type { RunEvent } from './events';
@@ -23,7 +23,7 @@ export interface ShrinkDeps {
 
 /** Tries shrunk bodies one at a time; remembers the last one that still failed. */
 class Attempts {
-  best: { ex: Exchange; messages: string[] } | undefined;
+  best: { ex: Exchange; messages: Finding[] } | undefined;
   requests = 0;
   private budget: number;
   private readonly deadline: number;

@@ -1,5 +1,5 @@
 import type { Failure } from '../engine/events';
-import { headerLines, requestBody, responseBody, safeCurl, truncate } from './text';
+import { detailValue, headerLines, requestBody, responseBody, safeCurl, structuredDetails, truncate } from './text';
 
 /** How much of a body or a curl command the text reports show before cutting (the cases/ files keep more). */
 export const BODY_LIMIT = 2000;
@@ -13,6 +13,10 @@ export function failureText(f: Failure, replayFile?: string): string {
   const lines: string[] = [];
   lines.push(`${f.minimal ? 'minimal counterexample' : 'counterexample'} (case ${f.caseId})`);
   for (const m of f.messages.length > 0 ? f.messages : [f.message]) lines.push(`- ${m}`);
+  for (const d of structuredDetails(f))
+    lines.push(
+      `  at ${d.pointer === undefined ? '—' : d.pointer || '/'}: expected ${detailValue(d.expected)}, actual ${detailValue(d.actual)}`,
+    );
   if (f.invalid) lines.push(`invalid on purpose: ${f.invalid.rule} at ${f.invalid.pointer || '/'}`);
   lines.push('');
   lines.push(`request: ${f.request.method} ${f.request.url}`);

@@ -21,6 +21,7 @@ td:last-child { overflow-wrap: anywhere; min-width: 12em; } table.checks td:nth-
 th { background: var(--panel); } table.checks td:first-child { white-space: nowrap; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { display: inline-block; padding: 4px 12px; border-radius: 999px; color: #fff; font-weight: 600; letter-spacing: .04em; }
 .verdict.passed { background: var(--pass); } .verdict.failed { background: var(--fail); } .verdict.error, .verdict.inconclusive { background: var(--warn); }
+table.details td { font-size: 12px; vertical-align: top; word-break: break-all; }
 .st-pass { color: var(--pass); font-weight: 600; } .st-fail { color: var(--fail); font-weight: 600; }
 .st-warn { color: var(--warn); font-weight: 600; } .st-skip { color: var(--skip); }
 .meta { color: var(--muted); } .meta b { color: var(--fg); font-weight: 600; }

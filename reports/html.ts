@@ -4,7 +4,18 @@ import type { CheckResult, Failure, Reporter, RunEvent, RunResults } from '../en
 import { page } from './html-page';
 import { RunStats } from './stats';
 import { casesChart, latencyChart, throughputChart } from './svg';
-import { headerLines, html, ms, requestBody, responseBody, retryLine, safeCurl, truncate } from './text';
+import {
+  detailValue,
+  headerLines,
+  html,
+  ms,
+  requestBody,
+  responseBody,
+  retryLine,
+  safeCurl,
+  structuredDetails,
+  truncate,
+} from './text';
 
 /** Bodies shown in report.html stop here (results.json and cases/ keep what the engine kept). */
 export const HTML_BODY_LIMIT = 16_000;
@@ -65,6 +76,16 @@ function failureBlock(c: CheckResult, f: Failure, index: number): string {
     `<details${index === 0 ? ' open' : ''}><summary>${f.minimal ? 'Minimal counterexample' : `Failure ${index + 1}`} — case <code>${html(f.caseId)}</code>, path <code>${html(f.reproduce.path)}</code></summary>`,
   );
   parts.push(`<ul>${(f.messages.length ? f.messages : [f.message]).map((m) => `<li>${html(m)}</li>`).join('')}</ul>`);
+  const details = structuredDetails(f);
+  if (details.length > 0)
+    parts.push(
+      `<table class="details"><thead><tr><th>pointer</th><th>expected</th><th>actual</th></tr></thead><tbody>${details
+        .map(
+          (d) =>
+            `<tr><td><code>${html(d.pointer === undefined ? '—' : d.pointer || '/')}</code></td><td><code>${html(detailValue(d.expected))}</code></td><td><code>${html(detailValue(d.actual))}</code></td></tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
   if (f.invalid)
     parts.push(
       `<p class="meta">Invalid on purpose: <code>${html(f.invalid.rule)}</code> at <code>${html(f.invalid.pointer || '/')}</code></p>`,

@@ -7,9 +7,11 @@ import {
   mdInline,
   prettyJson,
   requestBody,
+  detailValue,
   responseBody,
   retryLine,
   safeCurl,
+  structuredDetails,
   truncate,
 } from './text';
 
@@ -96,6 +98,16 @@ export function formatMarkdown(results: RunResults): string {
     for (const m of (f.messages.length > 0 ? f.messages : [f.message]).slice(0, 5))
       out.push(`- ${mdInline(truncate(m, 300))}`);
     out.push('');
+    const details = structuredDetails(f).slice(0, 5);
+    if (details.length > 0) {
+      out.push('| pointer | expected | actual |');
+      out.push('| --- | --- | --- |');
+      for (const d of details)
+        out.push(
+          `| ${mdCode(d.pointer === undefined ? '—' : d.pointer || '/')} | ${mdCode(detailValue(d.expected, 120))} | ${mdCode(detailValue(d.actual, 120))} |`,
+        );
+      out.push('');
+    }
     out.push(`Sent ${mdCode(`${f.request.method} ${f.request.url}`)}:`);
     out.push('');
     out.push(mdFence(truncate(requestBody(f.request), MD_BODY_LIMIT), f.request.body !== undefined ? 'json' : ''));

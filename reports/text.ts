@@ -172,3 +172,15 @@ export function retryLine(results: Pick<RunResults, 'throttling' | 'readBackRetr
     );
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
+
+/** A finding's expected or actual value in one short line (JSON, cut at `max`); "(absent)" for undefined. */
+export function detailValue(v: unknown, max = 200): string {
+  if (v === undefined) return '(absent)';
+  const text = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  return truncate(text, max);
+}
+
+/** The failure's findings that say where and what (pointer, expected, actual); empty when none does. */
+export function structuredDetails(f: Failure): NonNullable<Failure['details']> {
+  return (f.details ?? []).filter((d) => d.pointer !== undefined || d.expected !== undefined || d.actual !== undefined);
+}

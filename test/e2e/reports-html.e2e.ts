@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,22 @@ function dumpDom(file: string): Promise<string> {
       [...flags(profileDir()), '--dump-dom', pathToFileURL(file).href],
       { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
+  });
+}
+
+/**
+ * A PNG screenshot of the page's first 4000 px (headless Chromium's --screenshot), for a look by eye. A URL fragment
+ * leaves headless Chromium's screenshot blank, so the window is tall instead.
+ */
+function screenshot(file: string, out: string): Promise<Buffer> {
+  const bin = requireChromium();
+  return new Promise((resolve, reject) => {
+    execFile(
+      bin,
+      [...flags(profileDir()), `--screenshot=${out}`, '--window-size=1280,4000', pathToFileURL(file).href],
+      { timeout: 30_000 },
+      (err) => (err ? reject(err) : resolve(readFileSync(out))),
     );
   });
 }
@@ -282,6 +298,25 @@ describe('report.html in headless Chromium', () => {
           expect(v.text).toContain('😀𝄞');
         }
       }
+    },
+    60_000,
+  );
+
+  browserTest(
+    'a real mutant run shows each finding with its pointer, expected and actual side by side',
+    async () => {
+      const failure = run.checks.find((c) => c.id === 'status-201')?.failures[0];
+      expect(failure?.details).toEqual([expect.objectContaining({ expected: 201, actual: 200 })]);
+      const dom = await dumpDom(pages.run);
+      const table = /<table class="details">[\s\S]*?<\/table>/.exec(dom)?.[0] ?? '';
+      expect(table).toContain('<th>pointer</th><th>expected</th><th>actual</th>');
+      expect(table).toContain('<td><code>—</code></td><td><code>201</code></td><td><code>200</code></td>');
+      // The screenshot is for a person to look at (SCREENSHOT_DIR keeps it); here it must at least be a real image.
+      const out = join(process.env['SCREENSHOT_DIR'] ?? root, 'report-details.png');
+      const png = await screenshot(pages.run, out);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      // A blank page compresses to about 10 kB; the rendered report is hundreds.
+      expect(png.length).toBeGreaterThan(100_000);
     },
     60_000,
   );
