@@ -23,7 +23,19 @@ module.exports = {
       ...common,
       displayName: 'unit',
       // Only folders that exist: jest refuses a missing root.
-      roots: ['specs', 'generators', 'checks', 'engine', 'contracts', 'reports', 'targets', 'cli', 'bench', 'scripts']
+      roots: [
+        'specs',
+        'generators',
+        'checks',
+        'engine',
+        'contracts',
+        'reports',
+        'targets',
+        'cli',
+        'bench',
+        'scripts',
+        'test/support',
+      ]
         .filter((d) => existsSync(join(__dirname, d)))
         .map((d) => `<rootDir>/${d}`),
       testMatch: ['**/*.test.ts'],

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBrokerStandIn, type BrokerStandIn } from '../../contracts/broker-stand-in';
+import { startBrokerStandIn, type BrokerStandIn } from '../support/broker-stand-in';
 import { GRAPH_PROVIDER } from '../../contracts/kit';
 import { CONSUMER, writeConsumerPact } from '../../examples/graph-admin-client/pact';
 import { startMutant } from '../../targets/mutants';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBrokerStandIn, type BrokerStandIn } from '../../contracts/broker-stand-in';
+import { startBrokerStandIn, type BrokerStandIn } from '../support/broker-stand-in';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
 import type { BrokerPactFailure, BrokerPactResult, VerificationResults } from '../../contracts/verify';
 import { startMutant } from '../../targets/mutants';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBrokerStandIn, type BrokerStandIn, type BrokerStandInOptions } from '../../contracts/broker-stand-in';
+import { startBrokerStandIn, type BrokerStandIn, type BrokerStandInOptions } from '../support/broker-stand-in';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
 import { cli, cliProcess, removeDir, tempDir } from './pact-support';
 
