@@ -314,60 +314,94 @@ function pactFromJson(url: string, data: unknown): { pact: PactFile; ids: Array<
  * Asks the broker which pacts the provider must verify (the request the Verifier sends next, same body) and reads
  * each of them. Throws a SuiteError with a hint when the broker cannot be used.
  */
+/** A pact the broker listed, with what its pacts-for-verification entry said (version, pending, WIP, notices). */
+function brokerPactOf(
+  pact: PactFile,
+  ids: Array<string | undefined>,
+  self: HalLink,
+  data: { _links?: Record<string, HalLink> },
+  props: { pending?: unknown; wip?: unknown; notices?: Array<{ when?: unknown; text?: unknown }> },
+): BrokerPact {
+  const named = /\(([^()]*)\) and /.exec(typeof self.name === 'string' ? self.name : '')?.[1];
+  const versionLink = data?._links?.['pb:consumer-version']?.name;
+  return {
+    ...pact,
+    consumerVersion: typeof versionLink === 'string' ? versionLink : (named ?? 'unknown'),
+    pending: typeof props.pending === 'boolean' ? props.pending : undefined,
+    wip: props.wip === true,
+    notices: (props.notices ?? [])
+      .filter((n) => typeof n.text === 'string' && (n.when === undefined || n.when === 'before_verification'))
+      .map((n) => String(n.text)),
+    ids,
+  };
+}
+
+/** One request to the broker: its JSON answer, or a SuiteError that says what the broker's status means. */
+async function brokerCall(
+  b: BrokerVerifyOptions,
+  origin: string,
+  timeoutMs: number,
+  redact: Redactor,
+  url: string,
+  method: 'GET' | 'POST',
+  body?: unknown,
+): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
+  // The token goes to the broker only, never to a link that points elsewhere.
+  if (b.token !== undefined && new URL(url).origin === origin) headers['authorization'] = `Bearer ${b.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { message?: unknown } }).cause?.message;
+    throw new SuiteError(
+      'broker-unreachable',
+      redact(`cannot reach the Pact Broker at ${url}: ${typeof cause === 'string' ? cause : (e as Error).message}`),
+      'check --broker-url and that the broker is up',
+    );
+  }
+  const text = await res.text();
+  if (res.status === 401 || res.status === 403)
+    throw new SuiteError(
+      'broker-unauthorized',
+      `the Pact Broker refused ${method} ${url}: ${res.status}`,
+      'check the broker token: PACT_BROKER_TOKEN, or the variable --broker-token-env names',
+    );
+  if (res.status === 400 && method === 'POST')
+    throw new SuiteError(
+      'broker-refused-selectors',
+      redact(`the Pact Broker refused the query for pacts to verify: ${text.slice(0, 500)}`),
+      'check the consumer version selectors (--consumer-version-selector, --main-branch, --branch, --deployed-or-released) and --include-wip-pacts-since',
+    );
+  if (!res.ok)
+    throw new SuiteError(
+      'broker-failed',
+      redact(`the Pact Broker answered ${method} ${url} with ${res.status}: ${text.slice(0, 200)}`),
+      res.status >= 500 ? 'the broker failed on its side: retry later' : 'check --broker-url and --provider',
+    );
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SuiteError(
+      'broker-failed',
+      `the Pact Broker's answer to ${method} ${url} is not JSON`,
+      'check that --broker-url is a Pact Broker (or PactFlow)',
+    );
+  }
+}
+
 async function brokerPacts(b: BrokerVerifyOptions, timeoutMs: number, redact: Redactor): Promise<BrokerPact[]> {
   const base = brokerBaseUrl(b.url);
   const origin = new URL(base).origin;
-  const call = async (url: string, method: 'GET' | 'POST', body?: unknown): Promise<unknown> => {
-    const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
-    // The token goes to the broker only, never to a link that points elsewhere.
-    if (b.token !== undefined && new URL(url).origin === origin) headers['authorization'] = `Bearer ${b.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers,
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      const cause = (e as { cause?: { message?: unknown } }).cause?.message;
-      throw new SuiteError(
-        'broker-unreachable',
-        redact(`cannot reach the Pact Broker at ${url}: ${typeof cause === 'string' ? cause : (e as Error).message}`),
-        'check --broker-url and that the broker is up',
-      );
-    }
-    const text = await res.text();
-    if (res.status === 401 || res.status === 403)
-      throw new SuiteError(
-        'broker-unauthorized',
-        `the Pact Broker refused ${method} ${url}: ${res.status}`,
-        'check the broker token: PACT_BROKER_TOKEN, or the variable --broker-token-env names',
-      );
-    if (res.status === 400 && method === 'POST')
-      throw new SuiteError(
-        'broker-refused-selectors',
-        redact(`the Pact Broker refused the query for pacts to verify: ${text.slice(0, 500)}`),
-        'check the consumer version selectors (--consumer-version-selector, --main-branch, --branch, --deployed-or-released) and --include-wip-pacts-since',
-      );
-    if (!res.ok)
-      throw new SuiteError(
-        'broker-failed',
-        redact(`the Pact Broker answered ${method} ${url} with ${res.status}: ${text.slice(0, 200)}`),
-        res.status >= 500 ? 'the broker failed on its side: retry later' : 'check --broker-url and --provider',
-      );
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new SuiteError(
-        'broker-failed',
-        `the Pact Broker's answer to ${method} ${url} is not JSON`,
-        'check that --broker-url is a Pact Broker (or PactFlow)',
-      );
-    }
-  };
+  const call = (url: string, method: 'GET' | 'POST', body?: unknown): Promise<unknown> =>
+    brokerCall(b, origin, timeoutMs, redact, url, method, body);
   const index = (await call(`${base}/`, 'GET')) as { _links?: Record<string, HalLink> };
   const link = index?._links?.['pb:provider-pacts-for-verification']?.href;
   if (typeof link !== 'string')
@@ -408,19 +442,7 @@ async function brokerPacts(b: BrokerVerifyOptions, timeoutMs: number, redact: Re
     const url = new URL(self.href, `${base}/`).href;
     const data = (await call(url, 'GET')) as { _links?: Record<string, HalLink> };
     const { pact, ids } = pactFromJson(url, data);
-    const named = /\(([^()]*)\) and /.exec(typeof self.name === 'string' ? self.name : '')?.[1];
-    const versionLink = data?._links?.['pb:consumer-version']?.name;
-    const props = entry.verificationProperties ?? {};
-    out.push({
-      ...pact,
-      consumerVersion: typeof versionLink === 'string' ? versionLink : (named ?? 'unknown'),
-      pending: typeof props.pending === 'boolean' ? props.pending : undefined,
-      wip: props.wip === true,
-      notices: (props.notices ?? [])
-        .filter((n) => typeof n.text === 'string' && (n.when === undefined || n.when === 'before_verification'))
-        .map((n) => String(n.text)),
-      ids,
-    });
+    out.push(brokerPactOf(pact, ids, self, data, entry.verificationProperties ?? {}));
   }
   return out;
 }
