@@ -7,6 +7,8 @@ export const authRequired: Check = {
   severity: () => 'error',
   appliesTo: (ex) => ex.kind === 'auth-missing' || ex.kind === 'auth-wrong',
   skippedBecause: () => 'no token configured (--token or GRAPH_TOKEN), so there is nothing to withhold',
+  // A saved case sent no token (auth-missing) or a wrong one (auth-wrong): replay sends it the same way.
+  replayAs: ({ request }) => ({ kind: request.headers['authorization'] ? 'auth-wrong' : 'auth-missing' }),
   judge: (ex) =>
     ex.response.status === 401
       ? []

@@ -305,3 +305,21 @@ describe('calibrated readings: what a conforming server may do passes, what brea
     expect(defaultRegistry().get('lenient-input')?.severity('graph-docs')).toBe('warning');
   });
 });
+
+describe('what checks declare for replay', () => {
+  const registry = defaultRegistry();
+  const req = (headers: Record<string, string>) => ({
+    request: { method: 'POST', url: 'http://t/x', headers },
+    invalid: false,
+  });
+  test('auth-required replays a missing or a wrong token as saved; client-id and unknown-property keep their kind', () => {
+    expect(registry.get('auth-required')?.replayAs?.(req({}))).toEqual({ kind: 'auth-missing' });
+    expect(registry.get('auth-required')?.replayAs?.(req({ authorization: 'Bearer x' }))).toEqual({
+      kind: 'auth-wrong',
+    });
+    expect(registry.get('client-id')?.replayAs?.(req({}))).toEqual({ kind: 'client-id' });
+    expect(registry.get('unknown-property')?.replayAs?.(req({}))).toEqual({ kind: 'invalid', expectation: 'warn' });
+    expect(registry.get('echo-fields')?.replayAs).toBeUndefined();
+    expect(registry.get('server-assigned-id')?.replaySends).toBe(2);
+  });
+});

@@ -8,6 +8,7 @@ export const clientId: Check = {
   severity: () => 'error',
   // A 5xx or no answer is no-server-error's to judge.
   appliesTo: (ex) => ex.kind === 'client-id' && ex.response.status >= 200 && ex.response.status < 500,
+  replayAs: () => ({ kind: 'client-id' }),
   judge: (ex) => {
     const s = ex.response.status;
     if (s >= 400 && s < 500) return [];

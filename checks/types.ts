@@ -138,6 +138,15 @@ export interface Check {
   skippedBecause?: (profile: Profile) => string;
   /** How many times `replay` sends a saved case (default 1): a rule about ids across creates needs two. */
   replaySends?: number;
+  /**
+   * How `replay` sends a saved case of this check again: its case kind (read from the saved request) and, for an
+   * invalid body, what the check expects of it. Default: `invalid` when the case carries an invalid tag, else
+   * `valid`; invalid bodies expected to be rejected.
+   */
+  replayAs?: (saved: { request: RequestRecord; invalid: boolean }) => {
+    kind: CaseKind;
+    expectation?: 'reject' | 'warn';
+  };
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;

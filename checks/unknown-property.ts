@@ -7,6 +7,8 @@ export const unknownProperty: Check = {
   severity: () => 'warning',
   appliesTo: (ex) => ex.kind === 'invalid' && ex.invalid?.expectation === 'warn',
   skippedBecause: () => 'no case sent an undeclared property',
+  // Undeclared properties may be ignored or refused: the case is judged as a warning, not a required rejection.
+  replayAs: () => ({ kind: 'invalid', expectation: 'warn' }),
   judge: (ex) => {
     const s = ex.response.status;
     return s >= 400 && s < 500

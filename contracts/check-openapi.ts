@@ -7,8 +7,8 @@
  * prints one JSON report per file; it is killed (by its PID) past the timeout. No analytics URL is ever passed, so
  * it sends nothing anywhere.
  */
-import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { runChild } from '../engine/child';
 import { SuiteError } from '../engine/errors';
 import { OPENAPI_FILE } from '../specs/loader';
 import type { Severity } from '../checks/types';
@@ -67,43 +67,41 @@ function validatorModule(): string {
 }
 
 /** Runs swagger-mock-validator on each file against the spec (default specs/openapi.yaml); one report per file. */
-export function runValidator(files: string[], spec = OPENAPI_FILE, timeoutMs = 120_000): Promise<ValidatorReport[]> {
+export async function runValidator(
+  files: string[],
+  spec = OPENAPI_FILE,
+  timeoutMs = 120_000,
+): Promise<ValidatorReport[]> {
   const moduleUrl = validatorModule();
-  return new Promise((done, fail) => {
-    execFile(
-      process.execPath,
-      ['--input-type=module', '-e', SCRIPT, moduleUrl, spec, ...files],
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: { ...process.env } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const why = error.killed
-            ? `no answer within ${timeoutMs} ms`
-            : (stderr.trim().split('\n').pop() ?? error.message);
-          return fail(
-            new SuiteError(
-              'openapi-validator',
-              `${VALIDATOR.name} could not judge the pact files: ${why}`,
-              'check that the files are pacts it can read (Pact V2, V3 or V4 JSON); run node_modules/.bin/swagger-mock-validator specs/openapi.yaml FILE -A true to see its own message',
-            ),
-          );
-        }
-        try {
-          const reports = JSON.parse(stdout) as ValidatorReport[];
-          if (!Array.isArray(reports) || reports.length !== files.length)
-            throw new Error('one report per file expected');
-          done(reports);
-        } catch (e) {
-          fail(
-            new SuiteError(
-              'openapi-validator',
-              `${VALIDATOR.name} gave no readable report: ${(e as Error).message}`,
-              'this is a bug in the suite; please report it with the pact file',
-            ),
-          );
-        }
-      },
-    );
+  const r = await runChild({
+    command: process.execPath,
+    args: ['--input-type=module', '-e', SCRIPT, moduleUrl, spec, ...files],
+    timeoutMs,
+    maxOutput: 64 * 1024 * 1024,
   });
+  if (r.timedOut || r.error || r.code !== 0) {
+    const why = r.timedOut
+      ? `no answer within ${timeoutMs} ms`
+      : (r.stderr.trim().split('\n').pop() ?? r.error?.message ?? `exit ${String(r.code)}`);
+    throw new SuiteError(
+      'openapi-validator',
+      `${VALIDATOR.name} could not judge the pact files: ${why || `exit ${String(r.code)}`}`,
+      'check that the files are pacts it can read (Pact V2, V3 or V4 JSON); run node_modules/.bin/swagger-mock-validator specs/openapi.yaml FILE -A true to see its own message',
+    );
+  }
+  let reports: unknown;
+  try {
+    reports = JSON.parse(r.stdout) as unknown;
+  } catch (e) {
+    reports = e;
+  }
+  if (!Array.isArray(reports) || reports.length !== files.length)
+    throw new SuiteError(
+      'openapi-validator',
+      `${VALIDATOR.name} gave no readable report: ${reports instanceof Error ? reports.message : 'one report per file expected'}`,
+      'this is a bug in the suite; please report it with the pact file',
+    );
+  return reports as ValidatorReport[];
 }
 
 const ONE_OF = /must match exactly one schema in oneOf$/;

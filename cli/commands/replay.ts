@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { defaultRegistry } from '../../checks/registry';
 import type { CaseKind, CheckId, Exchange } from '../../checks/types';
 import { SuiteError } from '../../engine/errors';
 import { ConformanceRun, type RunOptions } from '../../engine/run';
@@ -39,10 +40,15 @@ function why(ex: Exchange): string {
   return `answered ${status}${ex.kind === 'valid' ? read : ''}`;
 }
 
-function kindOf(c: CaseFile): CaseKind {
-  if (c.check === 'auth-required') return c.request.headers['authorization'] ? 'auth-wrong' : 'auth-missing';
-  if (c.check === 'client-id') return 'client-id';
-  return c.invalid ? 'invalid' : 'valid';
+/** How the saved case is sent again: as its check declares (checks/types.ts replayAs), or as a valid or invalid body. */
+function replayAs(c: CaseFile): { kind: CaseKind; expectation: 'reject' | 'warn' } {
+  const declared = defaultRegistry()
+    .get(c.check)
+    ?.replayAs?.({ request: c.request, invalid: c.invalid !== undefined });
+  return {
+    kind: declared?.kind ?? (c.invalid ? 'invalid' : 'valid'),
+    expectation: declared?.expectation ?? 'reject',
+  };
 }
 
 export function registerReplay(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -95,14 +101,14 @@ Exit codes:
         const run = new ConformanceRun({ ...runOptions, checks: [saved.check] });
         const text = saved.request.text ?? '';
         const replayInput: Parameters<ConformanceRun['replay']>[0] = {
-          kind: kindOf(saved),
+          kind: replayAs(saved).kind,
           text,
           checkId: saved.check as CheckId,
         };
         if (saved.invalid)
           replayInput.invalid = {
             ...saved.invalid,
-            expectation: saved.check === 'unknown-property' ? 'warn' : 'reject',
+            expectation: replayAs(saved).expectation,
           };
         const r = await run.replay(replayInput);
         io.out(`case ${file} (check ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
