@@ -58,6 +58,14 @@ export class LazySample<T> {
 
   /** Value `index` (0 <= index < total); indexes must be asked for in increasing order (gaps allowed). */
   at(index: number): T {
+    return this.valueAt(index).value_[0];
+  }
+
+  /**
+   * Value `index` as fast-check generated it, with the context its shrinker needs (engine/shrink.ts walks
+   * `shrinks(value)` from here). Same order rule as at().
+   */
+  valueAt(index: number): fc.Value<[T]> {
     if (!(index >= 0 && index < this.total)) throw new RangeError(`sample index ${index} outside [0, ${this.total})`);
     if (index < this.start) throw new RangeError(`sample index ${index} asked for after a later one`);
     if (index >= this.start + this.draws.length) {
@@ -69,7 +77,12 @@ export class LazySample<T> {
           : fc.sample(drawRecorder, { seed: this.seed, path: String(index), numRuns });
     }
     const draw = this.draws[index - this.start] as Draw;
-    return this.property.generate(draw.mrng.clone(), draw.runId).value_[0];
+    return this.property.generate(draw.mrng.clone(), draw.runId);
+  }
+
+  /** The smaller values fast-check would try after `value` failed, in the order fc.check tries them. */
+  shrinks(value: fc.Value<[T]>): Iterable<fc.Value<[T]>> {
+    return this.property.shrink(value);
   }
 }
 
