@@ -26,6 +26,50 @@ function show(v: unknown): string {
   return text.length > 80 ? `${text.slice(0, 60)}... (${text.length} chars)` : text;
 }
 
+/** A sent string against what came back: DateTimeOffset by instant, Stream by decoded bytes, else by text. */
+function stringFinding(
+  where: string,
+  sent: string,
+  got: unknown,
+  schema: Schema,
+  opts: CompareOptions,
+): Finding | undefined {
+  if (typeof got !== 'string') return finding(where, `sent the string ${show(sent)}, got ${show(got)}`, sent, got);
+  if (schema['format'] === 'date-time') {
+    // The same text is the same value, even where it is no DateTimeOffset (checkin-datetime judges that).
+    if (sent === got) return undefined;
+    const same = sameInstantAt(sent, got, opts.dateTimePrecision);
+    if (same === undefined)
+      return finding(
+        where,
+        `sent the instant ${sent}, got ${show(got)}, which is not an Edm.DateTimeOffset`,
+        sent,
+        got,
+      );
+    if (!same)
+      return finding(
+        where,
+        `sent the instant ${sent}, got ${show(got)} (not the same instant at ${opts.dateTimePrecision} fractional digits)`,
+        sent,
+        got,
+      );
+    return undefined;
+  }
+  if (isStream(schema)) {
+    const a = decodeStream(sent);
+    const b = decodeStream(got);
+    if (!a || !b || !a.equals(b))
+      return finding(
+        where,
+        `sent a Stream of ${a?.length ?? '?'} bytes, got ${show(got)} (decoded bytes differ)`,
+        sent,
+        got,
+      );
+    return undefined;
+  }
+  return sent !== got ? finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got) : undefined;
+}
+
 /**
  * Compares what was sent with what came back, walking the schema so each value is compared by its Edm meaning:
  * DateTimeOffset by instant at the profile's precision, Stream by decoded bytes, arrays in order, objects
@@ -76,81 +120,68 @@ export class EchoComparer {
       return;
     }
     if (typeof sent === 'string') {
-      if (typeof got !== 'string') {
-        out.push(finding(where, `sent the string ${show(sent)}, got ${show(got)}`, sent, got));
-        return;
-      }
-      if (schema['format'] === 'date-time') {
-        // The same text is the same value, even where it is no DateTimeOffset (checkin-datetime judges that).
-        if (sent === got) return;
-        const same = sameInstantAt(sent, got, opts.dateTimePrecision);
-        if (same === undefined)
-          out.push(
-            finding(where, `sent the instant ${sent}, got ${show(got)}, which is not an Edm.DateTimeOffset`, sent, got),
-          );
-        else if (!same)
-          out.push(
-            finding(
-              where,
-              `sent the instant ${sent}, got ${show(got)} (not the same instant at ${opts.dateTimePrecision} fractional digits)`,
-              sent,
-              got,
-            ),
-          );
-        return;
-      }
-      if (isStream(schema)) {
-        const a = decodeStream(sent);
-        const b = decodeStream(got);
-        if (!a || !b || !a.equals(b))
-          out.push(
-            finding(
-              where,
-              `sent a Stream of ${a?.length ?? '?'} bytes, got ${show(got)} (decoded bytes differ)`,
-              sent,
-              got,
-            ),
-          );
-        return;
-      }
-      if (sent !== got) out.push(finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got));
+      const f = stringFinding(where, sent, got, schema, opts);
+      if (f) out.push(f);
       return;
     }
     if (Array.isArray(sent)) {
-      if (!Array.isArray(got)) {
-        out.push(finding(where, `sent an array of ${sent.length}, got ${show(got)}`, sent, got));
-        return;
-      }
-      if (got.length !== sent.length) {
-        out.push(finding(where, `sent ${sent.length} item(s), got ${got.length}`, sent, got));
-        return;
-      }
-      const items = this.walker.items(schema);
-      sent.forEach((item, i) => this.walk(item, got[i], items, opts, `${path}/${i}`, out));
+      this.walkArray(sent, got, schema, opts, path, out);
       return;
     }
     if (sent && typeof sent === 'object') {
-      if (!got || typeof got !== 'object' || Array.isArray(got)) {
-        out.push(finding(where, `sent an object, got ${show(got)}`, sent, got));
-        return;
-      }
-      const props = this.walker.properties(schema);
-      for (const [key, value] of Object.entries(sent)) {
-        if (key.includes('@')) continue;
-        const propSchema = props[key];
-        if (opts.skipReadOnly && propSchema && this.walker.info(propSchema).readOnly) continue;
-        const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        this.walk(
-          value,
-          Object.prototype.hasOwnProperty.call(got, key) ? (got as Record<string, unknown>)[key] : undefined,
-          propSchema,
-          opts,
-          childPath,
-          out,
-        );
-      }
+      this.walkObject(sent, got, schema, opts, path, out);
       return;
     }
     if (sent !== got) out.push(finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got));
+  }
+
+  private walkArray(
+    sent: unknown[],
+    got: unknown,
+    schema: Schema,
+    opts: CompareOptions,
+    path: string,
+    out: Finding[],
+  ): void {
+    const where = path || '/';
+    if (!Array.isArray(got)) {
+      out.push(finding(where, `sent an array of ${sent.length}, got ${show(got)}`, sent, got));
+      return;
+    }
+    if (got.length !== sent.length) {
+      out.push(finding(where, `sent ${sent.length} item(s), got ${got.length}`, sent, got));
+      return;
+    }
+    const items = this.walker.items(schema);
+    sent.forEach((item, i) => this.walk(item, got[i], items, opts, `${path}/${i}`, out));
+  }
+
+  private walkObject(
+    sent: object,
+    got: unknown,
+    schema: Schema,
+    opts: CompareOptions,
+    path: string,
+    out: Finding[],
+  ): void {
+    if (!got || typeof got !== 'object' || Array.isArray(got)) {
+      out.push(finding(path || '/', `sent an object, got ${show(got)}`, sent, got));
+      return;
+    }
+    const props = this.walker.properties(schema);
+    for (const [key, value] of Object.entries(sent)) {
+      if (key.includes('@')) continue;
+      const propSchema = props[key];
+      if (opts.skipReadOnly && propSchema && this.walker.info(propSchema).readOnly) continue;
+      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      this.walk(
+        value,
+        Object.prototype.hasOwnProperty.call(got, key) ? (got as Record<string, unknown>)[key] : undefined,
+        propSchema,
+        opts,
+        childPath,
+        out,
+      );
+    }
   }
 }

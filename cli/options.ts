@@ -366,9 +366,10 @@ export function creatableTypes(): string[] {
   return createRoots({ odataType: 'any' }).map((r) => r.odataType.slice(r.odataType.lastIndexOf('.') + 1));
 }
 
-function generationOptions(
-  pick: <K extends keyof RawRunOptions>(k: K) => RawRunOptions[K],
-): GenerationOptions | undefined {
+/** An option's value: the flag's when given, else the config file's. */
+type PickOption = <K extends keyof RawRunOptions>(k: K) => RawRunOptions[K];
+
+function generationOptions(pick: PickOption): GenerationOptions | undefined {
   const g: GenerationOptions = {};
   const digits = pick('maxFractionDigits');
   if (digits !== undefined) g.maxFractionDigits = int('max-fraction-digits', digits, 0, 12, 7);
@@ -400,14 +401,32 @@ function generationOptions(
   return Object.keys(g).length > 0 ? g : undefined;
 }
 
+/** The settings a run leaves out unless given: rate limit, waits, shard, TLS and generation options. */
+function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption): void {
+  const rate = parseRate(pick('rateLimit'));
+  if (rate !== undefined) options.rateLimit = rate;
+  const throttleWait = pick('maxThrottleWait');
+  if (throttleWait !== undefined)
+    options.throttle = { maxWaitMs: int('max-throttle-wait', throttleWait, 0, 3_600_000, DEFAULT_THROTTLE.maxWaitMs) };
+  const readBackWait = pick('readBackWait');
+  if (readBackWait !== undefined)
+    options.readBackWaitMs = int('read-back-wait', readBackWait, 0, 600_000, DEFAULTS.readBackWaitMs);
+  const shard = parseShard(pick('shard'));
+  if (shard) options.shard = shard;
+  const ca = pick('ca');
+  if (ca !== undefined) options.caFile = ca;
+  if (pick('insecure')) options.insecure = true;
+  const generation = generationOptions(pick);
+  if (generation) options.generation = generation;
+}
+
 /** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */
 export function resolveRunOptions(
   flags: RawRunOptions,
   config: RawRunOptions | undefined,
   env: NodeJS.ProcessEnv,
 ): ResolvedRun {
-  const pick = <K extends keyof RawRunOptions>(k: K): RawRunOptions[K] =>
-    flags[k] !== undefined ? flags[k] : config?.[k];
+  const pick: PickOption = (k) => (flags[k] !== undefined ? flags[k] : config?.[k]);
   const target = pick('target');
   const app = pick('app');
   if (target !== undefined) checkTargetUrl(target);
@@ -456,21 +475,7 @@ export function resolveRunOptions(
   if (exclude) options.excludeChecks = exclude;
   if (token !== undefined) options.token = token;
   if (secretHeaders) options.secretHeaders = secretHeaders;
-  const rate = parseRate(pick('rateLimit'));
-  if (rate !== undefined) options.rateLimit = rate;
-  const throttleWait = pick('maxThrottleWait');
-  if (throttleWait !== undefined)
-    options.throttle = { maxWaitMs: int('max-throttle-wait', throttleWait, 0, 3_600_000, DEFAULT_THROTTLE.maxWaitMs) };
-  const readBackWait = pick('readBackWait');
-  if (readBackWait !== undefined)
-    options.readBackWaitMs = int('read-back-wait', readBackWait, 0, 600_000, DEFAULTS.readBackWaitMs);
-  const shard = parseShard(pick('shard'));
-  if (shard) options.shard = shard;
-  const ca = pick('ca');
-  if (ca !== undefined) options.caFile = ca;
-  if (pick('insecure')) options.insecure = true;
-  const generation = generationOptions(pick);
-  if (generation) options.generation = generation;
+  addOptionalSettings(options, pick);
   if (target !== undefined) options.target = { kind: 'url', url: target };
   else if (app !== undefined) options.target = { kind: 'app', module: app };
   const reportDir = resolve(pick('reportDir') ?? join('reports', 'out'));

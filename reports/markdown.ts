@@ -38,6 +38,53 @@ function note(c: CheckResult): string {
 }
 
 /**
+ * A failing check's section of summary.md: its rule, then its first failure (the minimal one when shrunk) with the
+ * messages, the differing values, the body sent, the answer and the curl that repeats it.
+ */
+function failureMarkdown(c: CheckResult): string[] {
+  const out: string[] = [];
+  const f = c.failures[0];
+  out.push('');
+  out.push(`#### ${statusLabel(c)} ${mdCode(c.id)}: ${c.failedCases} of ${c.cases} cases`);
+  out.push('');
+  out.push(`${mdInline(c.rule)} (${mdInline(c.source)})`);
+  if (!f) return out;
+  out.push('');
+  out.push(
+    `${f.minimal ? 'Minimal counterexample' : 'First failure'} (case ${mdCode(f.caseId)}, path ${mdCode(f.reproduce.path)}):`,
+  );
+  out.push('');
+  for (const m of (f.messages.length > 0 ? f.messages : [f.message]).slice(0, 5))
+    out.push(`- ${mdInline(truncate(m, 300))}`);
+  out.push('');
+  const details = structuredDetails(f).slice(0, 5);
+  if (details.length > 0) {
+    out.push('| pointer | expected | actual |');
+    out.push('| --- | --- | --- |');
+    for (const d of details)
+      out.push(
+        `| ${mdCode(d.pointer === undefined ? '—' : d.pointer || '/')} | ${mdCode(detailValue(d.expected, 120))} | ${mdCode(detailValue(d.actual, 120))} |`,
+      );
+    out.push('');
+  }
+  out.push(`Sent ${mdCode(`${f.request.method} ${f.request.url}`)}:`);
+  out.push('');
+  out.push(mdFence(truncate(requestBody(f.request), MD_BODY_LIMIT), f.request.body !== undefined ? 'json' : ''));
+  out.push('');
+  const status = f.response.status === 0 ? `no answer (${f.response.error ?? 'unknown'})` : String(f.response.status);
+  out.push(`Answer ${mdCode(status)}:`);
+  out.push('');
+  out.push(mdFence(truncate(responseBody(f.response), MD_BODY_LIMIT), prettyJson(f.response) ? 'json' : ''));
+  out.push('');
+  out.push(
+    `Reproduce (seed ${f.reproduce.seed}; or ${mdCode(`conformance replay cases/${c.id}.json --target <url>`)}):`,
+  );
+  out.push('');
+  out.push(mdFence(truncate(safeCurl(f.reproduce.curl), MD_CURL_LIMIT), 'sh'));
+  return out;
+}
+
+/**
  * summary.md: the verdict, seed and target, the check table, then for each failing check its first failure
  * (the minimal one when shrunk) with the body sent, the answer and the curl that repeats it.
  */
@@ -83,46 +130,7 @@ export function formatMarkdown(results: RunResults): string {
     out.push('');
     out.push('### Failures');
   }
-  for (const c of failing) {
-    const f = c.failures[0];
-    out.push('');
-    out.push(`#### ${statusLabel(c)} ${mdCode(c.id)}: ${c.failedCases} of ${c.cases} cases`);
-    out.push('');
-    out.push(`${mdInline(c.rule)} (${mdInline(c.source)})`);
-    if (!f) continue;
-    out.push('');
-    out.push(
-      `${f.minimal ? 'Minimal counterexample' : 'First failure'} (case ${mdCode(f.caseId)}, path ${mdCode(f.reproduce.path)}):`,
-    );
-    out.push('');
-    for (const m of (f.messages.length > 0 ? f.messages : [f.message]).slice(0, 5))
-      out.push(`- ${mdInline(truncate(m, 300))}`);
-    out.push('');
-    const details = structuredDetails(f).slice(0, 5);
-    if (details.length > 0) {
-      out.push('| pointer | expected | actual |');
-      out.push('| --- | --- | --- |');
-      for (const d of details)
-        out.push(
-          `| ${mdCode(d.pointer === undefined ? '—' : d.pointer || '/')} | ${mdCode(detailValue(d.expected, 120))} | ${mdCode(detailValue(d.actual, 120))} |`,
-        );
-      out.push('');
-    }
-    out.push(`Sent ${mdCode(`${f.request.method} ${f.request.url}`)}:`);
-    out.push('');
-    out.push(mdFence(truncate(requestBody(f.request), MD_BODY_LIMIT), f.request.body !== undefined ? 'json' : ''));
-    out.push('');
-    const status = f.response.status === 0 ? `no answer (${f.response.error ?? 'unknown'})` : String(f.response.status);
-    out.push(`Answer ${mdCode(status)}:`);
-    out.push('');
-    out.push(mdFence(truncate(responseBody(f.response), MD_BODY_LIMIT), prettyJson(f.response) ? 'json' : ''));
-    out.push('');
-    out.push(
-      `Reproduce (seed ${f.reproduce.seed}; or ${mdCode(`conformance replay cases/${c.id}.json --target <url>`)}):`,
-    );
-    out.push('');
-    out.push(mdFence(truncate(safeCurl(f.reproduce.curl), MD_CURL_LIMIT), 'sh'));
-  }
+  for (const c of failing) out.push(...failureMarkdown(c));
   out.push('');
   return out.join('\n');
 }

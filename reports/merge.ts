@@ -121,16 +121,8 @@ function mergeCheck(parts: CheckResult[], cap: number): CheckResult {
   return merged;
 }
 
-/**
- * One run's results from its shards: case counts summed per check, failures combined (minimal first, capped),
- * status failed if any shard failed, passed if any passed and none failed, skipped only if all skipped; summary,
- * verdict and exit code recomputed; errors of all shards kept. `shard` stays only when some shards are missing, and
- * `missingShards` then names the ones that are.
- */
-export function mergeResults(shards: readonly ShardInput[], options: { maxFailures?: number } = {}): MergedResults {
-  const first = shards[0]?.results;
-  if (!first) throw new Error('mergeResults needs at least one shard');
-  const cap = options.maxFailures ?? MERGE_MAX_FAILURES;
+/** The checks of every shard merged per id, in the order they first appear. */
+function mergeChecks(shards: readonly ShardInput[], cap: number): CheckResult[] {
   const order: string[] = [];
   const byId = new Map<string, CheckResult[]>();
   for (const s of shards)
@@ -141,7 +133,39 @@ export function mergeResults(shards: readonly ShardInput[], options: { maxFailur
       }
       byId.get(c.id)?.push(c);
     }
-  const checks = order.map((id) => mergeCheck(byId.get(id) ?? [], cap));
+  return order.map((id) => mergeCheck(byId.get(id) ?? [], cap));
+}
+
+/** What waiting cost, summed over the shards that recorded it. */
+function addWaiting(results: MergedResults, shards: readonly ShardInput[]): void {
+  const throttled = shards.map((s) => s.results.throttling).filter((t) => t !== undefined);
+  if (throttled.length > 0)
+    results.throttling = {
+      throttledResponses: throttled.reduce((n, t) => n + t.throttledResponses, 0),
+      retries: throttled.reduce((n, t) => n + t.retries, 0),
+      waitedMs: throttled.reduce((n, t) => n + t.waitedMs, 0),
+      gaveUp: throttled.some((t) => t.gaveUp),
+    };
+  const readBacks = shards.map((s) => s.results.readBackRetries).filter((t) => t !== undefined);
+  if (readBacks.length > 0)
+    results.readBackRetries = {
+      retried: readBacks.reduce((n, t) => n + t.retried, 0),
+      healed: readBacks.reduce((n, t) => n + t.healed, 0),
+      waitedMs: readBacks.reduce((n, t) => n + t.waitedMs, 0),
+    };
+}
+
+/**
+ * One run's results from its shards: case counts summed per check, failures combined (minimal first, capped),
+ * status failed if any shard failed, passed if any passed and none failed, skipped only if all skipped; summary,
+ * verdict and exit code recomputed; errors of all shards kept. `shard` stays only when some shards are missing, and
+ * `missingShards` then names the ones that are.
+ */
+export function mergeResults(shards: readonly ShardInput[], options: { maxFailures?: number } = {}): MergedResults {
+  const first = shards[0]?.results;
+  if (!first) throw new Error('mergeResults needs at least one shard');
+  const cap = options.maxFailures ?? MERGE_MAX_FAILURES;
+  const checks = mergeChecks(shards, cap);
   const errors = shards.flatMap((s) =>
     s.results.errors.map((e) => ({
       ...e,
@@ -181,22 +205,7 @@ export function mergeResults(shards: readonly ShardInput[], options: { maxFailur
     checks,
     errors,
   };
-  // What waiting cost, summed over the shards that recorded it.
-  const throttled = shards.map((s) => s.results.throttling).filter((t) => t !== undefined);
-  if (throttled.length > 0)
-    results.throttling = {
-      throttledResponses: throttled.reduce((n, t) => n + t.throttledResponses, 0),
-      retries: throttled.reduce((n, t) => n + t.retries, 0),
-      waitedMs: throttled.reduce((n, t) => n + t.waitedMs, 0),
-      gaveUp: throttled.some((t) => t.gaveUp),
-    };
-  const readBacks = shards.map((s) => s.results.readBackRetries).filter((t) => t !== undefined);
-  if (readBacks.length > 0)
-    results.readBackRetries = {
-      retried: readBacks.reduce((n, t) => n + t.retried, 0),
-      healed: readBacks.reduce((n, t) => n + t.healed, 0),
-      waitedMs: readBacks.reduce((n, t) => n + t.waitedMs, 0),
-    };
+  addWaiting(results, shards);
   const missing = missingShards(shards);
   if (shards.length === 1 && first.shard) results.shard = first.shard;
   else if (missing.length > 0) {

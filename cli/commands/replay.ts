@@ -9,6 +9,7 @@ import type { CaseFile } from '../../reports/files';
 import { startMutant } from '../../targets/mutants';
 import { resolveRunOptions, type RawRunOptions } from '../options';
 import type { Io } from '../program';
+import { timeoutOption } from './shared-options';
 
 function readCase(file: string): CaseFile {
   let data: unknown;
@@ -73,7 +74,7 @@ Exit codes:
     .option('--mutant <name>', 'an embedded mutant instead (for demonstrations)')
     .option('--token <token>', 'bearer token (default: $GRAPH_TOKEN)')
     .option('--profile <name>', 'strictness profile (default: the one the case was recorded with)')
-    .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
+    .addOption(timeoutOption())
     .action(async (file: string, flags: RawRunOptions) => {
       const saved = readCase(file);
       const mismatch = fastCheckMismatch(saved.fastCheck, `case ${file}`);

@@ -6,10 +6,18 @@ import type { RunResults } from '../../engine/events';
 import { formatSummary } from '../../reports/console';
 import { diffRuns, formatDiffHtml, formatDiffMarkdown, formatDiffText, type DiffSide } from '../../reports/diff';
 import { junitOptionsFromEnv, writeAllReports } from '../../reports';
-import { concatEvents, MERGE_MAX_FAILURES, mergeResults, missingShards, shardProblem } from '../../reports/merge';
+import {
+  concatEvents,
+  MERGE_MAX_FAILURES,
+  mergeResults,
+  missingShards,
+  shardProblem,
+  type ShardInput,
+} from '../../reports/merge';
 import { readEventsInto, RunStats } from '../../reports/stats';
 import { resultsProblem } from '../../reports/validate';
 import type { Io } from '../program';
+import { JUNIT_WARNINGS_HELP } from './shared-options';
 
 const DIR_HINT = 'give a directory a run wrote (its --report-dir, default reports/out): it holds results.json';
 
@@ -127,7 +135,11 @@ Usage and exit codes:
 
 Run \`report diff --help\` or \`report merge --help\` for every option.`,
     );
+  registerReportDiff(report, io, setExit);
+  registerReportMerge(report, io, setExit);
+}
 
+function registerReportDiff(report: Command, io: Io, setExit: (code: number) => void): void {
   report
     .command('diff')
     .description(
@@ -156,25 +168,30 @@ Exit codes:
   1  at least one error-level check passed in the baseline and fails now
   2  an input is missing or unreadable, or the output cannot be written`,
     )
-    .action(async (flags: DiffFlags) => {
-      const baselineDir = resolve(flags.baseline);
-      const currentDir = resolve(flags.current);
-      const baseline = loadResults(baselineDir, 'baseline');
-      const current = loadResults(currentDir, 'current');
-      const bt = await loadTiming(baselineDir, io);
-      const ct = await loadTiming(currentDir, io);
-      const side = (dir: string, results: RunResults, t: Awaited<ReturnType<typeof loadTiming>>): DiffSide =>
-        t.stats ? { dir, results, stats: t.stats, timing: t.timing } : { dir, results, timing: t.timing };
-      const diff = diffRuns(side(flags.baseline, baseline, bt), side(flags.current, current, ct));
-      const out = outputDir(resolve(flags.out ?? flags.current));
-      writeOut(join(out, 'diff.json'), JSON.stringify(diff, null, 2) + '\n');
-      writeOut(join(out, 'diff.md'), formatDiffMarkdown(diff));
-      writeOut(join(out, 'diff.html'), formatDiffHtml(diff));
-      io.out(formatDiffText(diff));
-      io.out(`wrote diff.md, diff.html and diff.json to ${out}`);
-      setExit(diff.exitCode);
-    });
+    .action(async (flags: DiffFlags) => setExit(await reportDiff(flags, io)));
+}
 
+/** `report diff`: writes diff.json, diff.md and diff.html, prints the diff; resolves to the exit code. */
+async function reportDiff(flags: DiffFlags, io: Io): Promise<number> {
+  const baselineDir = resolve(flags.baseline);
+  const currentDir = resolve(flags.current);
+  const baseline = loadResults(baselineDir, 'baseline');
+  const current = loadResults(currentDir, 'current');
+  const bt = await loadTiming(baselineDir, io);
+  const ct = await loadTiming(currentDir, io);
+  const side = (dir: string, results: RunResults, t: Awaited<ReturnType<typeof loadTiming>>): DiffSide =>
+    t.stats ? { dir, results, stats: t.stats, timing: t.timing } : { dir, results, timing: t.timing };
+  const diff = diffRuns(side(flags.baseline, baseline, bt), side(flags.current, current, ct));
+  const out = outputDir(resolve(flags.out ?? flags.current));
+  writeOut(join(out, 'diff.json'), JSON.stringify(diff, null, 2) + '\n');
+  writeOut(join(out, 'diff.md'), formatDiffMarkdown(diff));
+  writeOut(join(out, 'diff.html'), formatDiffHtml(diff));
+  io.out(formatDiffText(diff));
+  io.out(`wrote diff.md, diff.html and diff.json to ${out}`);
+  return diff.exitCode;
+}
+
+function registerReportMerge(report: Command, io: Io, setExit: (code: number) => void): void {
   report
     .command('merge')
     .description(
@@ -186,12 +203,7 @@ Exit codes:
       '--max-failures <n>',
       `failures kept per check, minimal counterexamples first (default ${MERGE_MAX_FAILURES})`,
     )
-    .addOption(
-      new Option(
-        '--junit-warnings <mode>',
-        'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
-      ).choices(['pass', 'fail']),
-    )
+    .addOption(new Option('--junit-warnings <mode>', JUNIT_WARNINGS_HELP).choices(['pass', 'fail']))
     .option(
       '--allow-missing',
       'merge even when shards of the run are missing (a warning; results.json lists them in "missingShards")',
@@ -210,66 +222,84 @@ events.ndjson files are concatenated in the order given.
 Exit codes: the merged run's (0 passed, 1 an error-level check failed, 2 a shard ended on a suite error), or 2
 when an input is unreadable, the shards do not belong together, or a shard is missing without --allow-missing.`,
     )
-    .action(async (dirs: string[], flags: MergeFlags) => {
-      const maxFailures = positiveInt('--max-failures', flags.maxFailures, MERGE_MAX_FAILURES);
-      const out = resolve(flags.out);
-      const shards = dirs.map((d) => ({ dir: d, results: loadResults(resolve(d), 'shard') }));
-      const problem = shardProblem(shards);
-      if (problem) throw new SuiteError('shards-mismatch', problem.message, problem.hint);
-      const clash = dirs.find((d) => resolve(d) === out);
-      if (clash)
-        throw new SuiteError(
-          'report-out-is-input',
-          `--out ${flags.out} is one of the shards`,
-          'write the merged report to a new directory',
-        );
-      const missing = missingShards(shards);
-      const gap = `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`;
-      if (missing.length > 0 && !flags.allowMissing)
-        throw new SuiteError(
-          'shards-missing',
-          `inconclusive: ${gap} (given: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}); the merged report would cover part of the run`,
-          "give every shard's report directory, or pass --allow-missing to merge the ones there are (results.json then lists the missing shards)",
-        );
-      if (missing.length > 0)
-        io.err(`warning: ${gap}: merging without them (--allow-missing); the report covers part of the run`);
-      outputDir(out);
-      const starts = shards.map((s) => Date.parse(s.results.startedAt)).filter(Number.isFinite);
-      const stats = new RunStats(starts.length ? Math.min(...starts) : undefined);
-      let noEvents: string[];
-      try {
-        noEvents = await concatEvents(
-          dirs.map((d) => join(resolve(d), 'events.ndjson')),
-          join(out, 'events.ndjson'),
-          stats,
-        );
-      } catch (e) {
-        throw new SuiteError(
-          'report-write',
-          `cannot write ${join(out, 'events.ndjson')}: ${(e as Error).message}`,
-          'choose a writable --out directory',
-        );
-      }
-      for (const f of noEvents)
-        io.err(`warning: ${f} not found: its cases are missing from the charts and events.ndjson`);
-      const merged = mergeResults(shards, { maxFailures });
-      const junit = flags.junitWarnings ? { warnings: flags.junitWarnings } : junitOptionsFromEnv(process.env);
-      let written: string[];
-      try {
-        written = writeAllReports(out, merged, stats, { junit });
-      } catch (e) {
-        throw new SuiteError(
-          'report-write',
-          `cannot write the merged report to ${out}: ${(e as Error).message}`,
-          'choose a writable --out directory',
-        );
-      }
-      io.out(
-        `merged ${shards.length} shard(s) of seed ${merged.seed}: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}`,
-      );
-      io.out(formatSummary(merged, out).replace(/\n$/, ''));
-      if (missing.length > 0) io.out(`partial: ${gap}; the verdict covers the shards given only`);
-      io.out(`wrote ${['events.ndjson', ...written].join(', ')} to ${out}`);
-      setExit(merged.exitCode);
-    });
+    .action(async (dirs: string[], flags: MergeFlags) => setExit(await reportMerge(dirs, flags, io)));
+}
+
+/** The shards given, checked to be shards of one run and not the output; `gap` says which are missing. */
+function loadShards(
+  dirs: string[],
+  flags: MergeFlags,
+  out: string,
+): { shards: ShardInput[]; missing: string[]; gap: string } {
+  const shards = dirs.map((d) => ({ dir: d, results: loadResults(resolve(d), 'shard') }));
+  const problem = shardProblem(shards);
+  if (problem) throw new SuiteError('shards-mismatch', problem.message, problem.hint);
+  const clash = dirs.find((d) => resolve(d) === out);
+  if (clash)
+    throw new SuiteError(
+      'report-out-is-input',
+      `--out ${flags.out} is one of the shards`,
+      'write the merged report to a new directory',
+    );
+  const missing = missingShards(shards);
+  const gap = `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`;
+  if (missing.length > 0 && !flags.allowMissing)
+    throw new SuiteError(
+      'shards-missing',
+      `inconclusive: ${gap} (given: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}); the merged report would cover part of the run`,
+      "give every shard's report directory, or pass --allow-missing to merge the ones there are (results.json then lists the missing shards)",
+    );
+  return { shards, missing, gap };
+}
+
+/** Concatenates the shards' events.ndjson into out/events.ndjson; the statistics of every event on the way. */
+async function mergeEvents(dirs: string[], shards: ShardInput[], out: string, io: Io): Promise<RunStats> {
+  const starts = shards.map((s) => Date.parse(s.results.startedAt)).filter(Number.isFinite);
+  const stats = new RunStats(starts.length ? Math.min(...starts) : undefined);
+  let noEvents: string[];
+  try {
+    noEvents = await concatEvents(
+      dirs.map((d) => join(resolve(d), 'events.ndjson')),
+      join(out, 'events.ndjson'),
+      stats,
+    );
+  } catch (e) {
+    throw new SuiteError(
+      'report-write',
+      `cannot write ${join(out, 'events.ndjson')}: ${(e as Error).message}`,
+      'choose a writable --out directory',
+    );
+  }
+  for (const f of noEvents) io.err(`warning: ${f} not found: its cases are missing from the charts and events.ndjson`);
+  return stats;
+}
+
+/** `report merge`: writes the merged report, prints its summary; resolves to the merged run's exit code. */
+async function reportMerge(dirs: string[], flags: MergeFlags, io: Io): Promise<number> {
+  const maxFailures = positiveInt('--max-failures', flags.maxFailures, MERGE_MAX_FAILURES);
+  const out = resolve(flags.out);
+  const { shards, missing, gap } = loadShards(dirs, flags, out);
+  if (missing.length > 0)
+    io.err(`warning: ${gap}: merging without them (--allow-missing); the report covers part of the run`);
+  outputDir(out);
+  const stats = await mergeEvents(dirs, shards, out, io);
+  const merged = mergeResults(shards, { maxFailures });
+  const junit = flags.junitWarnings ? { warnings: flags.junitWarnings } : junitOptionsFromEnv(process.env);
+  let written: string[];
+  try {
+    written = writeAllReports(out, merged, stats, { junit });
+  } catch (e) {
+    throw new SuiteError(
+      'report-write',
+      `cannot write the merged report to ${out}: ${(e as Error).message}`,
+      'choose a writable --out directory',
+    );
+  }
+  io.out(
+    `merged ${shards.length} shard(s) of seed ${merged.seed}: ${shards.map((s) => s.results.shard ?? 'all').join(', ')}`,
+  );
+  io.out(formatSummary(merged, out).replace(/\n$/, ''));
+  if (missing.length > 0) io.out(`partial: ${gap}; the verdict covers the shards given only`);
+  io.out(`wrote ${['events.ndjson', ...written].join(', ')} to ${out}`);
+  return merged.exitCode;
 }

@@ -10,8 +10,7 @@ import { startMutant } from '../../targets/mutants';
 import { ensureWritableDir, readConfig, resolveRunOptions, type RawRunOptions } from '../options';
 import type { Io } from '../program';
 import { reportWriters } from './report-writers';
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+import { collect, JUNIT_WARNINGS_HELP, timeoutOption } from './shared-options';
 
 /** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
 export function redacting(
@@ -53,7 +52,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--runs <n>', 'generated valid cases, and as many invalid ones (default 100)')
     .option('--seed <n>', 'seed of the generators; printed on every run so a run can be repeated')
     .option('--concurrency <n>', 'requests in flight at once (default 8)')
-    .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
+    .addOption(timeoutOption())
     .option('--checks <ids>', 'only these check ids (comma-separated)')
     .option('--exclude-checks <ids>', 'leave out these check ids (comma-separated)')
     .option('--profile <name>', 'strictness: graph-docs (default) or odata-strict')
@@ -86,10 +85,7 @@ export function addRunOptions(cmd: Command): Command {
       '--types <names>',
       'creatable types to send, comma-separated short names or "any" (default any: every creatable type)',
     )
-    .option(
-      '--junit-warnings <mode>',
-      'failed warning-level checks in junit.xml: "pass" (a passed case with the failure in system-out) or "fail" (default: pass, or $CONFORMANCE_JUNIT_WARNINGS)',
-    )
+    .option('--junit-warnings <mode>', JUNIT_WARNINGS_HELP)
     .option('--config <file>', `read options from this JSON file (default ./conformance.config.json when present)`);
 }
 

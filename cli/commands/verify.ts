@@ -14,12 +14,12 @@ import {
   verifyPacts,
   type BrokerVerifyOptions,
   type ConsumerVersionSelector,
+  type VerificationResults,
 } from '../../contracts/verify';
 import { checkTargetUrl, ensureWritableDir } from '../options';
 import type { Io } from '../program';
 import { intOption, tokenOption } from './pact';
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+import { collect, timeoutOption } from './shared-options';
 
 export const DEFAULT_VERIFY_REPORT_DIR = join('reports', 'out', 'pact-verification');
 /** Where the broker token is read from unless --broker-token-env names another variable. */
@@ -175,12 +175,9 @@ function brokerOptions(flags: VerifyFlags): BrokerVerifyOptions | undefined {
   };
 }
 
-export function registerVerify(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
-    .command('verify')
-    .description(
-      "verify pacts against a provider with the Pact Verifier (provider side of the contract): pact files, or the pacts a Pact Broker hands out for the provider (--broker-url, with consumer version selectors, pending and WIP pacts, results published back); writes results.json like `run`, junit.xml (a testcase per interaction) and summary.md; exit 0 verified (a pending pact's failures do not count), 1 an interaction failed, 2 could not run",
-    )
+/** Where the pacts come from and where the verification goes, without a broker. */
+function addVerifyOptions(cmd: Command): Command {
+  return cmd
     .option('--target <url>', 'service root of the provider (required), e.g. http://127.0.0.1:8080/beta')
     .option(
       '--pact <file>',
@@ -195,9 +192,14 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
       '--report-dir <dir>',
       `where results.json, junit.xml and summary.md go (default ${DEFAULT_VERIFY_REPORT_DIR})`,
     )
-    .option('--timeout <ms>', 'per-request timeout in ms (default 10000)')
+    .addOption(timeoutOption())
     .option('--total-timeout <ms>', 'stop the whole verification after this many ms (default 120000)')
-    .option('--quiet', "print only the summary, not the Pact verifier's report")
+    .option('--quiet', "print only the summary, not the Pact verifier's report");
+}
+
+/** --broker-url and the [broker] options, which need it (BROKER_ONLY). */
+function addBrokerOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--broker-url <url>',
       'verify the pacts a Pact Broker (or PactFlow) hands out for the provider instead of pact files; token from $PACT_BROKER_TOKEN',
@@ -238,57 +240,91 @@ export function registerVerify(program: Command, io: Io, setExit: (code: number)
     .option(
       '--broker-token-env <name>',
       `[broker] read the broker's bearer token from this environment variable (default ${DEFAULT_BROKER_TOKEN_ENV}); never printed or written`,
-    )
-    .action(async (flags: VerifyFlags) => {
-      if (flags.target === undefined || flags.target.trim() === '')
-        throw new SuiteError(
-          'bad-option',
-          'verify needs --target, the service root of the provider',
-          'e.g. --target http://127.0.0.1:8080/beta (`conformance serve` runs the reference implementation)',
-        );
-      checkTargetUrl(flags.target);
-      const token = tokenOption(flags.token, process.env['GRAPH_TOKEN'], 'GRAPH_TOKEN');
-      const broker = brokerOptions(flags);
-      const timeoutMs = intOption('timeout', flags.timeout, 1, 600_000, 10_000);
-      const totalTimeoutMs = intOption('total-timeout', flags.totalTimeout, 1000, 3_600_000, 120_000);
-      if (broker?.publishResults && broker.providerVersion === undefined)
-        throw new SuiteError(
-          'bad-option',
-          '--publish-results needs --provider-version, the provider version the results belong to',
-          'e.g. --publish-results --provider-version "$GIT_SHA" --provider-branch main',
-        );
-      if (broker?.includeWipPactsSince !== undefined && !broker.enablePending)
-        throw new SuiteError(
-          'bad-option',
-          'work-in-progress pacts are pending pacts: --include-wip-pacts-since needs --enable-pending',
-          'add --enable-pending',
-        );
-      const reportDir = resolve(flags.reportDir ?? DEFAULT_VERIFY_REPORT_DIR);
-      ensureWritableDir(reportDir);
-      const redact = createRedactor([token, broker?.token]);
-      const results = await verifyPacts({
-        target: flags.target,
-        ...(flags.pact ? { pacts: flags.pact } : {}),
-        ...(token !== undefined ? { token } : {}),
-        timeoutMs,
-        totalTimeoutMs,
-        ...(flags.quiet ? {} : { log: (line: string) => io.err(redact(line)) }),
-        ...(broker ? { broker } : {}),
-      });
-      writeResultsJson(reportDir, results);
-      writeVerificationReports(reportDir, results);
-      // summary.md is report.ts's; the broker's section (consumer versions, pending) goes after its table.
-      if (results.broker) appendFileSync(join(reportDir, 'summary.md'), redact(formatBrokerMarkdown(results)));
-      const lines = formatVerificationSummary(results, reportDir);
-      // A pending pact's failures are listed like the others; say which ones do not count.
-      const pendingFailures = (results.checks[0]?.failures ?? []).filter((f) => 'pending' in f && f.pending === true);
-      for (const f of pendingFailures) {
-        const at = lines.indexOf(`FAIL ${f.interaction}`);
-        if (at >= 0) lines[at] = `FAIL (pending, does not fail the run) ${f.interaction}`;
-      }
-      const verdictAt = lines.findIndex((l) => l.startsWith(`${results.verdict.toUpperCase()}: `));
-      lines.splice(verdictAt < 0 ? lines.length : verdictAt, 0, ...brokerSummaryLines(results));
-      for (const line of lines) io.err(redact(line));
-      setExit(results.exitCode);
-    });
+    );
+}
+
+export function registerVerify(program: Command, io: Io, setExit: (code: number) => void): void {
+  addBrokerOptions(
+    addVerifyOptions(
+      program
+        .command('verify')
+        .description(
+          "verify pacts against a provider with the Pact Verifier (provider side of the contract): pact files, or the pacts a Pact Broker hands out for the provider (--broker-url, with consumer version selectors, pending and WIP pacts, results published back); writes results.json like `run`, junit.xml (a testcase per interaction) and summary.md; exit 0 verified (a pending pact's failures do not count), 1 an interaction failed, 2 could not run",
+        ),
+    ),
+  ).action(async (flags: VerifyFlags) => setExit(await verify(flags, io)));
+}
+
+interface VerifySettings {
+  target: string;
+  token: string | undefined;
+  broker: BrokerVerifyOptions | undefined;
+  timeoutMs: number;
+  totalTimeoutMs: number;
+  reportDir: string;
+}
+
+/** Every flag checked, in the order the user is told about them; a bad one is a SuiteError with a hint. */
+function verifySettings(flags: VerifyFlags): VerifySettings {
+  if (flags.target === undefined || flags.target.trim() === '')
+    throw new SuiteError(
+      'bad-option',
+      'verify needs --target, the service root of the provider',
+      'e.g. --target http://127.0.0.1:8080/beta (`conformance serve` runs the reference implementation)',
+    );
+  checkTargetUrl(flags.target);
+  const token = tokenOption(flags.token, process.env['GRAPH_TOKEN'], 'GRAPH_TOKEN');
+  const broker = brokerOptions(flags);
+  const timeoutMs = intOption('timeout', flags.timeout, 1, 600_000, 10_000);
+  const totalTimeoutMs = intOption('total-timeout', flags.totalTimeout, 1000, 3_600_000, 120_000);
+  if (broker?.publishResults && broker.providerVersion === undefined)
+    throw new SuiteError(
+      'bad-option',
+      '--publish-results needs --provider-version, the provider version the results belong to',
+      'e.g. --publish-results --provider-version "$GIT_SHA" --provider-branch main',
+    );
+  if (broker?.includeWipPactsSince !== undefined && !broker.enablePending)
+    throw new SuiteError(
+      'bad-option',
+      'work-in-progress pacts are pending pacts: --include-wip-pacts-since needs --enable-pending',
+      'add --enable-pending',
+    );
+  const reportDir = resolve(flags.reportDir ?? DEFAULT_VERIFY_REPORT_DIR);
+  return { target: flags.target, token, broker, timeoutMs, totalTimeoutMs, reportDir };
+}
+
+/** The summary verify prints: the verification's, pending failures marked, the broker's lines before the verdict. */
+function verifySummaryLines(results: VerificationResults, reportDir: string): string[] {
+  const lines = formatVerificationSummary(results, reportDir);
+  // A pending pact's failures are listed like the others; say which ones do not count.
+  const pendingFailures = (results.checks[0]?.failures ?? []).filter((f) => 'pending' in f && f.pending === true);
+  for (const f of pendingFailures) {
+    const at = lines.indexOf(`FAIL ${f.interaction}`);
+    if (at >= 0) lines[at] = `FAIL (pending, does not fail the run) ${f.interaction}`;
+  }
+  const verdictAt = lines.findIndex((l) => l.startsWith(`${results.verdict.toUpperCase()}: `));
+  lines.splice(verdictAt < 0 ? lines.length : verdictAt, 0, ...brokerSummaryLines(results));
+  return lines;
+}
+
+/** `verify`: runs the Pact verifier, writes the reports, prints the summary; resolves to the exit code. */
+async function verify(flags: VerifyFlags, io: Io): Promise<number> {
+  const { target, token, broker, timeoutMs, totalTimeoutMs, reportDir } = verifySettings(flags);
+  ensureWritableDir(reportDir);
+  const redact = createRedactor([token, broker?.token]);
+  const results = await verifyPacts({
+    target,
+    ...(flags.pact ? { pacts: flags.pact } : {}),
+    ...(token !== undefined ? { token } : {}),
+    timeoutMs,
+    totalTimeoutMs,
+    ...(flags.quiet ? {} : { log: (line: string) => io.err(redact(line)) }),
+    ...(broker ? { broker } : {}),
+  });
+  writeResultsJson(reportDir, results);
+  writeVerificationReports(reportDir, results);
+  // summary.md is report.ts's; the broker's section (consumer versions, pending) goes after its table.
+  if (results.broker) appendFileSync(join(reportDir, 'summary.md'), redact(formatBrokerMarkdown(results)));
+  for (const line of verifySummaryLines(results, reportDir)) io.err(redact(line));
+  return results.exitCode;
 }
