@@ -75,3 +75,105 @@ describe('specs/schemas', () => {
     expect(odataError({ message: 'x' })).toBe(false);
   });
 });
+
+describe('the assignment and action schemas', () => {
+  const specs = loadSpecs();
+  const example = (file: string): Record<string, unknown> =>
+    replaceStreamPlaceholders(readExample(file)) as Record<string, unknown>;
+  const pointers = (fn: { errors?: Array<{ instancePath: string }> | null }): string[] =>
+    (fn.errors ?? []).map((e) => e.instancePath);
+
+  test("the docs' assign request and its answer validate", () => {
+    expect(specs.assignRequest(example('officeclientconfiguration-assign.request.json'))).toBe(true);
+    expect(specs.assignResponse(example('officeclientconfiguration-assign.response.json'))).toBe(true);
+  });
+
+  test("the docs' updatePriorities request validates", () => {
+    expect(specs.updatePrioritiesRequest(example('officeclientconfiguration-updatepriorities.request.json'))).toBe(
+      true,
+    );
+  });
+
+  test("the docs' assignment create, update, get and list bodies validate", () => {
+    expect(specs.assignmentRequest(example('officeclientconfigurationassignment-create.request.json'))).toBe(true);
+    expect(specs.assignment(example('officeclientconfigurationassignment-create.response.json'))).toBe(true);
+    expect(specs.assignmentRequest(example('officeclientconfigurationassignment-update.request.json'))).toBe(true);
+    expect(specs.assignment(example('officeclientconfigurationassignment-update.response.json'))).toBe(true);
+    expect(specs.assignmentCollection(example('officeclientconfigurationassignment-list.response.json'))).toBe(true);
+    // The get example wraps the entity in "value" (DERIVATION.md get-example-wrapped-in-value): the entity validates.
+    const get = example('officeclientconfigurationassignment-get.response.json');
+    expect(specs.assignment(get)).toBe(false);
+    expect(specs.assignment(get['value'])).toBe(true);
+  });
+
+  test('the assign request is closed: unknown members and wrong items are refused, annotations allowed', () => {
+    const ok = example('officeclientconfiguration-assign.request.json');
+    const [item] = ok['officeConfigurationAssignments'] as Array<Record<string, unknown>>;
+    expect(specs.assignRequest({ ...ok, '@odata.context': 'x', 'a@b.c': 1 })).toBe(true);
+    expect(specs.assignRequest({ officeConfigurationAssignments: [] })).toBe(true);
+    const bad: Array<[string, unknown]> = [
+      ['', { ...ok, unknownParameter: 1 }],
+      ['', {}],
+      ['/officeConfigurationAssignments', { officeConfigurationAssignments: item }],
+      ['/officeConfigurationAssignments/0', { officeConfigurationAssignments: ['not an assignment'] }],
+      ['/officeConfigurationAssignments/0', { officeConfigurationAssignments: [null] }],
+      ['/officeConfigurationAssignments/0', { officeConfigurationAssignments: [{ ...item, extra: true }] }],
+      ['/officeConfigurationAssignments/0/target', { officeConfigurationAssignments: [{ ...item, target: 5 }] }],
+    ];
+    for (const [pointer, body] of bad) {
+      expect([pointer, specs.assignRequest(body)]).toEqual([pointer, false]);
+      expect(pointers(specs.assignRequest)).toContain(pointer);
+    }
+  });
+
+  test('the assign answer is an OData collection: a bare array or a wrong item fails', () => {
+    const ok = example('officeclientconfiguration-assign.response.json');
+    const items = ok['value'] as Array<Record<string, unknown>>;
+    expect(specs.assignResponse({ ...ok, '@odata.context': 'https://x/$metadata#y', '@odata.nextLink': 'z' })).toBe(
+      true,
+    );
+    expect(specs.assignResponse(items)).toBe(false);
+    expect(specs.assignResponse({})).toBe(false);
+    expect(specs.assignResponse({ value: [{ target: {} }] })).toBe(false);
+    expect(pointers(specs.assignResponse)).toContain('/value/0');
+    expect(specs.assignResponse({ value: [{ ...items[0], id: 7 }] })).toBe(false);
+    expect(pointers(specs.assignResponse)).toContain('/value/0/id');
+    // Answers are open: a property the docs do not know is ignored.
+    expect(specs.assignResponse({ value: [{ ...items[0], extra: true }] })).toBe(true);
+  });
+
+  test('the updatePriorities request is closed and typed: string ids, Int32 priorities', () => {
+    const ok = example('officeclientconfiguration-updatepriorities.request.json');
+    const bad: Array<[string, Record<string, unknown>]> = [
+      ['', { ...ok, unknownParameter: [] }],
+      ['', { officeConfigurationPolicyIds: ['a'] }],
+      ['/officeConfigurationPolicyIds/0', { ...ok, officeConfigurationPolicyIds: [1] }],
+      ['/officeConfigurationPriorities/0', { ...ok, officeConfigurationPriorities: ['1'] }],
+      ['/officeConfigurationPriorities/0', { ...ok, officeConfigurationPriorities: [1.5] }],
+      ['/officeConfigurationPriorities/0', { ...ok, officeConfigurationPriorities: [2147483648] }],
+      ['/officeConfigurationPriorities/0', { ...ok, officeConfigurationPriorities: [null] }],
+      ['/officeConfigurationPriorities', { ...ok, officeConfigurationPriorities: 13 }],
+    ];
+    for (const [pointer, body] of bad) {
+      expect([pointer, specs.updatePrioritiesRequest(body)]).toEqual([pointer, false]);
+      expect(pointers(specs.updatePrioritiesRequest)).toContain(pointer);
+    }
+    // Items of the ids list are nullable, as the OpenAPI slice says (DERIVATION.md, other choices).
+    expect(specs.updatePrioritiesRequest({ ...ok, officeConfigurationPolicyIds: [null] })).toBe(true);
+    expect(specs.updatePrioritiesRequest({ ...ok, officeConfigurationPriorities: [-2147483648, 0, 2147483647] })).toBe(
+      true,
+    );
+  });
+
+  test('an assignment request is closed; a single assignment answer needs its id', () => {
+    const ok = example('officeclientconfigurationassignment-create.request.json');
+    expect(specs.assignmentRequest({ ...ok, unknownProperty: 1 })).toBe(false);
+    expect(pointers(specs.assignmentRequest)).toContain('');
+    expect(specs.assignment(ok)).toBe(false);
+    expect(pointers(specs.assignment)).toContain('');
+    expect(specs.assignmentCollection({ value: [ok] })).toBe(false);
+    expect(specs.assignmentCollection([example('officeclientconfigurationassignment-create.response.json')])).toBe(
+      false,
+    );
+  });
+});

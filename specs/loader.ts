@@ -29,6 +29,18 @@ export interface Specs {
   patchRequest: ValidateFunction;
   collection: ValidateFunction;
   odataError: ValidateFunction;
+  /** A single assignment as answered (GET, POST or PATCH of .../{id}/assignments[/{assignmentId}]). */
+  assignment: ValidateFunction;
+  /** A POST or PATCH body of an assignment (closed). */
+  assignmentRequest: ValidateFunction;
+  /** GET .../{id}/assignments: `{ value: [assignment] }`. */
+  assignmentCollection: ValidateFunction;
+  /** POST .../{id}/assign body: `{ officeConfigurationAssignments: [assignment] }` (closed). */
+  assignRequest: ValidateFunction;
+  /** The assign action's 200 body: `{ value: [assignment] }`; a bare array fails (DERIVATION.md). */
+  assignResponse: ValidateFunction;
+  /** POST .../updatePriorities body: the policy ids and the priorities, two arrays (closed). */
+  updatePrioritiesRequest: ValidateFunction;
 }
 
 /** A schema error as data; reporters turn it into text. */
@@ -95,6 +107,12 @@ export function compileSpecs(schemas: Map<string, Record<string, unknown>>): Spe
     patchRequest: get('officeClientConfiguration.request.schema.json'),
     collection: get('collectionResponse.schema.json'),
     odataError: get('odataError.schema.json'),
+    assignment: get('officeClientConfigurationAssignment.schema.json'),
+    assignmentRequest: get('officeClientConfigurationAssignment.request.schema.json'),
+    assignmentCollection: get('officeClientConfigurationAssignmentCollection.schema.json'),
+    assignRequest: get('assignRequest.schema.json'),
+    assignResponse: get('assignResponse.schema.json'),
+    updatePrioritiesRequest: get('updatePrioritiesRequest.schema.json'),
   };
 }
 

@@ -3,16 +3,19 @@ import { dirname, join } from 'node:path';
 import { findDisagreements, type Disagreement } from './disagreements';
 import { pageStem, readDocs, type DocsModel, type PropertyModel } from './model';
 import { buildOpenApi } from './openapi';
+import { operationsFile } from './operations-table';
 import {
   collectionSchema,
   createSchema,
   derivedTypes,
+  familySchemas,
   odataErrorSchema,
   refTo,
   schemaFile,
   typeSchema,
   type Schema,
 } from './schemas';
+import { bodiesOf, familyOperations } from './surface';
 
 export { DocsFolderError } from './model';
 export { PageError } from './markdown';
@@ -121,6 +124,12 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
     '- Request schemas (`*.request.schema.json`) are closed: an undeclared property is rejected (annotations, keys containing `@`, are allowed). Response schemas are open: OData clients must ignore properties they do not know.',
   );
   out.push(
+    "- Action request bodies (`<action>Request.schema.json`) are closed in the same way and require every parameter of the page's table: each is a collection, and a collection parameter has no null value to stand in for an omitted one (CSDL: Nullable speaks of its items), while no source marks one optional. Item nullability comes from the OpenAPI slice, as for properties.",
+  );
+  out.push(
+    "- Paths: every API page's request line is resolved against the resource pages (a relationship, a key, or a final action name); keys are named `{id}` and then `{<relationship>Id}`; pages that document the same method and path are one operation. `generated/operations.ts` lists them with their success codes and schema files, and the segments each action may be addressed by.",
+  );
+  out.push(
     '- The request schema requires `@odata.type` naming a derived type (the entity set is typed as the base); whether a server must refuse a body without it is a profile setting (odata-type-in-create-body above).',
   );
   out.push(
@@ -160,6 +169,9 @@ export function deriveSpecs(docsDir: string): Map<string, string> {
     'collectionResponse.schema.json',
     collectionSchema(refTo(model, ENTITY_BASE, 'response'), 'collectionResponse.schema.json'),
   );
+  const operations = familyOperations(model);
+  for (const [file, schema] of familySchemas(model, operations, (op) => bodiesOf(op, ENTITY_BASE)))
+    schemas.set(file, schema);
 
   const files = new Map<string, string>();
   for (const [name, schema] of schemas) files.set(`schemas/${name}`, json(schema));
@@ -183,6 +195,7 @@ export function deriveSpecs(docsDir: string): Map<string, string> {
   }
   files.set('examples/index.json', json(index));
   files.set('generated/types.ts', typesFile(model));
+  files.set('generated/operations.ts', operationsFile(operations, ENTITY_BASE));
   const disagreements = findDisagreements(model);
   const listed = [...files.keys(), 'DERIVATION.md'].sort();
   files.set('DERIVATION.md', derivationDoc(model, disagreements, listed));

@@ -48,11 +48,27 @@ export interface OperationModel {
   title: string;
   method: string;
   path: string;
+  /** The namespace the page declares for itself (its "Namespace:" line), if it has one. */
+  namespace?: string;
+  /** The page's one-line summary (front matter `description`). */
+  summary?: string;
   documentedStatus?: number;
   documentedStatusText?: string;
+  /** What the Response section says comes back in the body: a type, single or a collection. */
+  returns?: { typeName: string; collection: boolean };
   requiredTable?: Table;
   exampleRequest?: HttpExample;
   exampleResponse?: HttpExample;
+}
+
+/** One operation of the OpenAPI slice: its path as written and its bodies' schemas (slice-local $refs kept). */
+export interface SliceOperation {
+  method: string;
+  path: string;
+  statuses: number[];
+  requestSchema?: Record<string, unknown>;
+  /** The schema of the first 2xx response that has a JSON body. */
+  successSchema?: Record<string, unknown>;
 }
 
 export interface SliceModel {
@@ -61,6 +77,8 @@ export interface SliceModel {
   types: Map<string, Map<string, { nullable: boolean; itemsNullable: boolean; format?: string }>>;
   /** "METHOD path" -> success status codes */
   statuses: Map<string, number[]>;
+  /** "METHOD path" (keys as in statuses) -> the operation */
+  operations: Map<string, SliceOperation>;
 }
 
 export interface DocsModel {
@@ -78,7 +96,7 @@ const BASE_BY_NAMING: Record<string, string> = {
 
 const SERVER_SET = new Set(['id', 'lastModifiedDateTime']);
 
-function parseDocsType(
+export function parseDocsType(
   file: string,
   text: string,
   link: string | undefined,
@@ -231,6 +249,12 @@ function readOperation(page: Page): OperationModel {
   if (!m?.[1] || !m[2])
     throw new PageError(page.file, 'no request line (e.g. "POST /path") in a ```http block under "## HTTP Request"');
   const op: OperationModel = { page: page.file, title: page.title, method: m[1], path: m[2] };
+  const namespace = page.sections
+    .flatMap((s) => s.paragraphs)
+    .map((p) => /^Namespace:\s*([A-Za-z][\w.]*)$/.exec(p)?.[1])
+    .find(Boolean);
+  if (namespace) op.namespace = namespace;
+  if (page.frontMatter['description']) op.summary = page.frontMatter['description'];
   const response = findSection(page, /^Response$/);
   const statusText = response?.paragraphs
     .map((p) => /returns an? (\d{3}) ([A-Za-z ]+?) response code/.exec(p))
@@ -239,6 +263,13 @@ function readOperation(page: Page): OperationModel {
     op.documentedStatus = Number(statusText[1]);
     op.documentedStatusText = statusText[2] ?? '';
   }
+  // "... response code and [a|an] [collection of] <type> [collection] [object(s)] in the response body."
+  const returns = response?.paragraphs
+    .map((p) =>
+      /response code and (?:an? )?(collection of )?(\w+)( collection)?(?: objects?)? in the response body/.exec(p),
+    )
+    .find(Boolean);
+  if (returns?.[2]) op.returns = { typeName: returns[2], collection: Boolean(returns[1] ?? returns[3]) };
   const body = findSection(page, /^Request body$/i);
   if (body?.tables[0]) op.requiredTable = body.tables[0];
   const sections = page.sections;
@@ -261,7 +292,7 @@ function readSlice(file: string): SliceModel {
   } catch (e) {
     throw new PageError(file, `not readable YAML: ${(e as Error).message}`);
   }
-  const slice: SliceModel = { file, types: new Map(), statuses: new Map() };
+  const slice: SliceModel = { file, types: new Map(), statuses: new Map(), operations: new Map() };
   const schemas = ((doc['components'] as Record<string, unknown> | undefined)?.['schemas'] ?? {}) as Record<
     string,
     Record<string, unknown>
@@ -294,16 +325,37 @@ function readSlice(file: string): SliceModel {
     collect(schema, props);
     slice.types.set(key.slice('microsoft.graph.'.length), props);
   }
+  readSlicePaths(doc, slice);
+  return slice;
+}
+
+/** A JSON body's schema inside an OpenAPI request body or response object. */
+function jsonSchemaOf(holder: unknown): Record<string, unknown> | undefined {
+  const content = (holder as { content?: Record<string, { schema?: Record<string, unknown> }> } | undefined)?.content;
+  return content?.['application/json']?.schema;
+}
+
+function readSlicePaths(doc: Record<string, unknown>, slice: SliceModel): void {
   const paths = (doc['paths'] ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
-      const codes = Object.keys((op['responses'] ?? {}) as object)
+      const responses = (op['responses'] ?? {}) as Record<string, unknown>;
+      const codes = Object.keys(responses)
         .filter((c) => /^\d{3}$/.test(c))
         .map(Number);
-      slice.statuses.set(`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{id}')}`, codes);
+      const key = `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{id}')}`;
+      slice.statuses.set(key, codes);
+      const operation: SliceOperation = { method: method.toUpperCase(), path, statuses: codes };
+      const requestSchema = jsonSchemaOf(op['requestBody']);
+      if (requestSchema) operation.requestSchema = requestSchema;
+      const successSchema = codes
+        .filter((c) => c >= 200 && c < 300)
+        .map((c) => jsonSchemaOf(responses[String(c)]))
+        .find(Boolean);
+      if (successSchema) operation.successSchema = successSchema;
+      slice.operations.set(key, operation);
     }
   }
-  return slice;
 }
 
 /** Raised when the docs folder is missing or not in the expected layout. */

@@ -2,6 +2,15 @@ import { stringify } from 'yaml';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { DocsModel } from './model';
 import { derivedTypes, type Schema } from './schemas';
+import {
+  bodiesOf,
+  describedPaths,
+  familyOperations,
+  operationIdOf,
+  type Body,
+  type FamilyOperation,
+  type SuccessStatus,
+} from './surface';
 
 /** Turns a 2020-12 schema into an OpenAPI 3.0 schema object: refs into components, nullable, no const/if/then. */
 export function toOas30(schema: unknown): unknown {
@@ -45,8 +54,13 @@ export function componentName(file: string): string {
   return file.replace(/\.schema\.json$/, '').replace(/\.request$/, 'Request');
 }
 
-/** The OpenAPI 3.0.3 fragment: the collection and item paths, with bodies from the same schemas as specs/schemas. */
-export function buildOpenApi(model: DocsModel, schemas: Map<string, Schema>, base: string): string {
+type Responses = OpenAPIV3.ResponsesObject;
+
+const json = (ref: string): OpenAPIV3.MediaTypeObject => ({ schema: { $ref: `#/components/schemas/${ref}` } });
+const ERROR: OpenAPIV3.ReferenceObject = { $ref: '#/components/responses/error' };
+
+/** Every schema file as a component, plus the entity set's dispatching forms and its entity/collection answers. */
+function buildComponents(model: DocsModel, schemas: Map<string, Schema>, base: string): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [file, schema] of schemas) {
     if (file === 'createRequest.schema.json' || file === 'createResponse.schema.json') continue;
@@ -70,13 +84,88 @@ export function buildOpenApi(model: DocsModel, schemas: Map<string, Schema>, bas
       '@odata.context': { type: 'string' },
     },
   };
-  const json = (ref: string): OpenAPIV3.MediaTypeObject => ({ schema: { $ref: `#/components/schemas/${ref}` } });
-  const errors: OpenAPIV3.ResponsesObject = {
-    '400': { $ref: '#/components/responses/error' },
-    '401': { $ref: '#/components/responses/error' },
-    default: { $ref: '#/components/responses/error' },
+  return components;
+}
+
+const SOURCE_TEXT: Record<SuccessStatus['from'][number], string> = {
+  'docs pages': 'docs pages',
+  'OpenAPI slice': 'OpenAPI slice',
+  reading: 'DERIVATION.md status-codes',
+};
+
+/** What a success answer of an operation means, and whether it carries the body. */
+function successText(op: FamilyOperation, status: SuccessStatus, hasBody: boolean): string {
+  const base: Record<FamilyOperation['kind'], string> = {
+    list: 'The collection',
+    get: 'The entity',
+    create: 'Created; the body is the created entity',
+    update: hasBody ? 'Updated; the body is the entity' : 'Updated, no body',
+    delete: 'Deleted',
+    action: hasBody ? 'Done; the body is the result' : 'Done, no body',
   };
-  const idParam: OpenAPIV3.ParameterObject = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const sources = op.statuses.length > 1 ? ` (${status.from.map((f) => SOURCE_TEXT[f]).join(', ')})` : '';
+  return `${base[op.kind]}${sources}`;
+}
+
+function successResponses(op: FamilyOperation, response?: Body): Responses {
+  const out: Responses = {};
+  for (const status of op.statuses) {
+    const hasBody = response !== undefined && status.code !== 204 && op.kind !== 'delete';
+    const answer: OpenAPIV3.ResponseObject = { description: successText(op, status, hasBody) };
+    if (op.kind === 'create')
+      answer.headers = {
+        Location: {
+          description: 'URL of the created entity (OData 4.01; optional in the graph-docs profile)',
+          schema: { type: 'string' },
+        },
+      };
+    if (hasBody && response) answer.content = { 'application/json': json(response.component) };
+    out[String(status.code)] = answer;
+  }
+  return out;
+}
+
+/** One operation object: success answers from every source, the error answers, the body from specs/schemas. */
+function operationObject(op: FamilyOperation, base: string, segment?: string): OpenAPIV3.OperationObject {
+  const { request, response } = bodiesOf(op, base);
+  const responses: Responses = { ...successResponses(op, response) };
+  // An unknown configuration (or assignment) is a 404; so is an action name a server does not know.
+  if (op.keys.length > 0 || op.kind === 'action') responses['404'] = ERROR;
+  if (op.kind === 'create') Object.assign(responses, { '415': ERROR, '413': ERROR });
+  Object.assign(responses, { '400': ERROR, '401': ERROR, default: ERROR });
+  return {
+    operationId: operationIdOf(op, segment),
+    ...(request ? { requestBody: { required: true, content: { 'application/json': json(request.component) } } } : {}),
+    responses,
+  };
+}
+
+const METHOD_ORDER = ['get', 'post', 'patch', 'delete'];
+
+/** The path items of every documented operation, keys as path-level parameters, paths and methods in a fixed order. */
+function buildPaths(model: DocsModel, base: string): OpenAPIV3.PathsObject {
+  const items = new Map<string, OpenAPIV3.PathItemObject>();
+  for (const op of familyOperations(model)) {
+    for (const { path, segment } of describedPaths(op)) {
+      const item = items.get(path) ?? {};
+      if (op.keys.length > 0)
+        item.parameters = op.keys.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+      (item as Record<string, unknown>)[op.method.toLowerCase()] = operationObject(op, base, segment);
+      items.set(path, item);
+    }
+  }
+  const paths: OpenAPIV3.PathsObject = {};
+  for (const path of [...items.keys()].sort()) {
+    const item = items.get(path) ?? {};
+    const ordered: Record<string, unknown> = item.parameters ? { parameters: item.parameters } : {};
+    for (const m of METHOD_ORDER) if (m in item) ordered[m] = (item as Record<string, unknown>)[m];
+    paths[path] = ordered as OpenAPIV3.PathItemObject;
+  }
+  return paths;
+}
+
+/** The OpenAPI 3.0.3 fragment: every documented path of the family, with bodies from the same schemas as specs/schemas. */
+export function buildOpenApi(model: DocsModel, schemas: Map<string, Schema>, base: string): string {
   const doc: OpenAPIV3.Document = {
     openapi: '3.0.3',
     info: {
@@ -87,73 +176,11 @@ export function buildOpenApi(model: DocsModel, schemas: Map<string, Schema>, bas
     },
     servers: [{ url: 'https://graph.microsoft.com/beta' }],
     security: [{ bearerAuth: [] }],
-    paths: {
-      '/officeConfiguration/clientConfigurations': {
-        get: {
-          operationId: 'listClientConfigurations',
-          responses: {
-            '200': { description: 'The collection', content: { 'application/json': json('entityCollection') } },
-            ...errors,
-          },
-        },
-        post: {
-          operationId: 'createClientConfiguration',
-          requestBody: { required: true, content: { 'application/json': json('createRequest') } },
-          responses: {
-            '201': {
-              description: 'Created; the body is the created entity',
-              headers: {
-                Location: {
-                  description: 'URL of the created entity (OData 4.01; optional in the graph-docs profile)',
-                  schema: { type: 'string' },
-                },
-              },
-              content: { 'application/json': json('createResponse') },
-            },
-            '415': { $ref: '#/components/responses/error' },
-            '413': { $ref: '#/components/responses/error' },
-            ...errors,
-          },
-        },
-      },
-      '/officeConfiguration/clientConfigurations/{id}': {
-        parameters: [idParam],
-        get: {
-          operationId: 'getClientConfiguration',
-          responses: {
-            '200': { description: 'The entity', content: { 'application/json': json('entityResponse') } },
-            '404': { $ref: '#/components/responses/error' },
-            ...errors,
-          },
-        },
-        patch: {
-          operationId: 'updateClientConfiguration',
-          requestBody: { required: true, content: { 'application/json': json(`${base}Request`) } },
-          responses: {
-            '200': {
-              description: 'Updated; the body is the entity (docs pages)',
-              content: { 'application/json': json('entityResponse') },
-            },
-            '204': { description: 'Updated, no body (OpenAPI slice)' },
-            '404': { $ref: '#/components/responses/error' },
-            ...errors,
-          },
-        },
-        delete: {
-          operationId: 'deleteClientConfiguration',
-          responses: {
-            '200': { description: 'Deleted (docs pages)' },
-            '204': { description: 'Deleted (OpenAPI slice)' },
-            '404': { $ref: '#/components/responses/error' },
-            ...errors,
-          },
-        },
-      },
-    },
+    paths: buildPaths(model, base),
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
       responses: { error: { description: 'OData error', content: { 'application/json': json('odataError') } } },
-      schemas: components as Record<string, OpenAPIV3.SchemaObject>,
+      schemas: buildComponents(model, schemas, base) as Record<string, OpenAPIV3.SchemaObject>,
     },
   };
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -1,5 +1,6 @@
 import { NAVIGATION_KEYWORD } from '../loader';
 import type { DocsModel, PropertyModel, TypeModel } from './model';
+import type { ActionModel, FamilyOperation } from './surface';
 
 /** JSON Schema as plain data; the emitters only build it, ajv reads it. */
 export type Schema = Record<string, unknown>;
@@ -165,10 +166,11 @@ export function odataErrorSchema(): Schema {
 }
 
 /** A collection response: `{ value: [...] }` with optional paging link. */
-export function collectionSchema(items: Schema, id: string): Schema {
+export function collectionSchema(items: Schema, id: string, title?: string): Schema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: SCHEMA_BASE + id,
+    ...(title ? { title } : {}),
     type: 'object',
     required: ['value'],
     properties: {
@@ -177,4 +179,61 @@ export function collectionSchema(items: Schema, id: string): Schema {
       '@odata.context': { type: 'string' },
     },
   };
+}
+
+/**
+ * An action's request body: one member per parameter of the page's table, each required, closed like every request
+ * schema (an undeclared member is rejected, annotations are allowed).
+ */
+export function actionRequestSchema(model: DocsModel, action: ActionModel, file: string): Schema {
+  const properties: Record<string, Schema> = {};
+  for (const p of action.parameters) properties[p.name] = propertySchema(model, p, 'request');
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + file,
+    title: `${action.name} action parameters (request body)`,
+    type: 'object',
+    required: action.parameters.map((p) => p.name),
+    properties,
+    patternProperties: { '@': {} },
+    additionalProperties: false,
+  };
+}
+
+/** An action's result: a collection in the OData JSON form (`{ value: [...] }`), or the single value itself. */
+export function actionResponseSchema(model: DocsModel, action: ActionModel, file: string): Schema | undefined {
+  const returns = action.returns;
+  if (!returns) return undefined;
+  const item = refTo(model, returns.typeName, 'response');
+  if (returns.collection) return collectionSchema(item, file, `${action.name} action result (response body)`);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_BASE + file,
+    title: `${action.name} action result (response body)`,
+    ...item,
+  };
+}
+
+/**
+ * The schemas of the operations below the entity set: each action's request and result, and each relationship's
+ * collection response (the entity set's own collection is collectionResponse.schema.json).
+ */
+export function familySchemas(
+  model: DocsModel,
+  operations: FamilyOperation[],
+  bodies: (op: FamilyOperation) => { request?: { file: string }; response?: { file: string } },
+): Map<string, Schema> {
+  const out = new Map<string, Schema>();
+  for (const op of operations) {
+    const { request, response } = bodies(op);
+    if (op.action && request) out.set(request.file, actionRequestSchema(model, op.action, request.file));
+    const result = op.action && response ? actionResponseSchema(model, op.action, response.file) : undefined;
+    if (result && response) out.set(response.file, result);
+    if (op.kind === 'list' && response && !out.has(response.file) && response.file !== 'collectionResponse.schema.json')
+      out.set(
+        response.file,
+        collectionSchema(refTo(model, op.typeName, 'response'), response.file, `GET ${op.template} response body`),
+      );
+  }
+  return out;
 }
