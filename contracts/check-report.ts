@@ -7,14 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mdCode, mdInline, truncate, xmlAttr, xmlText } from '../reports/text';
-import type { PactCheckFinding, PactCheckResults } from './check';
+import type { PactCheckFileResult, PactCheckFinding, PactCheckResults } from './check';
+import { junitCase, junitDocument, pactClassName, pactFileSuite, type JunitSuite } from './junit';
 
 export const CHECK_SUITE = 'graph-office-pact-check';
-
-const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
-
-const classOf = (consumer: string, provider: string): string =>
-  `pact-check.${`${consumer}.${provider}`.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
 
 /** One finding in one line: `error [rule] message (source: ...)`. */
 export function findingLine(f: PactCheckFinding, withSource = true): string {
@@ -22,65 +18,56 @@ export function findingLine(f: PactCheckFinding, withSource = true): string {
 }
 
 export function formatCheckJunit(results: PactCheckResults): string {
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  for (const pact of results.pacts) {
-    const cls = classOf(pact.consumer, pact.provider);
-    const own = results.findings.filter((f) => f.pact === pact.file);
-    const cases: string[] = [];
-    let suiteFailures = 0;
-    const fileLevel = own.filter((f) => f.index < 0);
-    const rows = [
-      ...(fileLevel.length > 0 ? [{ interaction: '(the pact file)', index: -1 }] : []),
-      ...pact.results.map((r) => ({ interaction: r.interaction, index: r.index })),
-    ];
-    for (const r of rows) {
-      const mine = own.filter((f) => f.index === r.index);
-      const errors = mine.filter((f) => f.severity === 'error');
-      const warnings = mine.filter((f) => f.severity === 'warning');
-      const open = `      <testcase name="${xmlAttr(`${r.index >= 0 ? `#${r.index} ` : ''}${r.interaction}`)}" classname="${xmlAttr(cls)}" time="0.000"`;
-      const parts: string[] = [];
-      if (errors.length > 0) {
-        suiteFailures++;
-        const first = errors[0];
-        const message = first ? `[${first.rule}] ${first.message}` : 'an error finding';
-        parts.push(
-          `        <failure message="${xmlAttr(truncate(message, 500))}" type="${xmlAttr([...new Set(errors.map((e) => e.rule))].join(' '))}">${xmlText(
-            errors.map((e) => `- ${findingLine(e)}`).join('\n'),
-          )}</failure>`,
-        );
-      }
-      if (warnings.length > 0)
-        parts.push(
-          `        <system-out>${xmlText(warnings.map((e) => `- ${findingLine(e)}`).join('\n'))}</system-out>`,
-        );
-      cases.push(parts.length === 0 ? `${open}/>` : `${open}>\n${parts.join('\n')}\n      </testcase>`);
-    }
-    tests += cases.length;
-    failures += suiteFailures;
-    suites.push(
-      [
-        `  <testsuite name="${xmlAttr(pact.file)}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="0" time="0.000" timestamp="${xmlAttr(results.startedAt)}">`,
-        '    <properties>',
-        `      <property name="consumer" value="${xmlAttr(pact.consumer)}"/>`,
-        `      <property name="provider" value="${xmlAttr(pact.provider)}"/>`,
-        `      <property name="pactSpecification" value="${xmlAttr(pact.specification)}"/>`,
-        `      <property name="profile" value="${xmlAttr(results.profile)}"/>`,
-        `      <property name="spec" value="${xmlAttr(results.target)}"/>`,
-        '    </properties>',
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
+  return junitDocument(
+    CHECK_SUITE,
+    results.pacts.map((pact) => checkSuite(results, pact)),
+    results.durationMs,
+  );
+}
+
+/** A pact file's testsuite: a testcase per interaction (and one for the file, if a finding is about it). */
+function checkSuite(results: PactCheckResults, pact: PactCheckFileResult): JunitSuite {
+  const cls = pactClassName('pact-check', pact.consumer, pact.provider);
+  const own = results.findings.filter((f) => f.pact === pact.file);
+  const fileLevel = own.filter((f) => f.index < 0);
+  const rows = [
+    ...(fileLevel.length > 0 ? [{ interaction: '(the pact file)', index: -1 }] : []),
+    ...pact.results.map((r) => ({ interaction: r.interaction, index: r.index })),
+  ];
+  const cases = rows.map((r) =>
+    checkCase(
+      `${r.index >= 0 ? `#${r.index} ` : ''}${r.interaction}`,
+      cls,
+      own.filter((f) => f.index === r.index),
+    ),
+  );
+  const suite = pactFileSuite(pact, results.startedAt, [
+    ['pactSpecification', pact.specification],
+    ['profile', results.profile],
+    ['spec', results.target],
+  ]);
+  suite.failures = cases.filter((c) => c.failed).length;
+  suite.cases = cases.map((c) => c.xml);
+  return suite;
+}
+
+/** An interaction's testcase: a <failure> naming each error finding, the warnings in <system-out>. */
+function checkCase(name: string, cls: string, mine: PactCheckFinding[]): { xml: string; failed: boolean } {
+  const errors = mine.filter((f) => f.severity === 'error');
+  const warnings = mine.filter((f) => f.severity === 'warning');
+  const parts: string[] = [];
+  if (errors.length > 0) {
+    const first = errors[0];
+    const message = first ? `[${first.rule}] ${first.message}` : 'an error finding';
+    parts.push(
+      `<failure message="${xmlAttr(truncate(message, 500))}" type="${xmlAttr([...new Set(errors.map((e) => e.rule))].join(' '))}">${xmlText(
+        errors.map((e) => `- ${findingLine(e)}`).join('\n'),
+      )}</failure>`,
     );
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${CHECK_SUITE}" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="${seconds(results.durationMs)}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  if (warnings.length > 0)
+    parts.push(`<system-out>${xmlText(warnings.map((e) => `- ${findingLine(e)}`).join('\n'))}</system-out>`);
+  return { xml: junitCase(name, cls, parts), failed: errors.length > 0 };
 }
 
 export function formatCheckMarkdown(results: PactCheckResults): string {

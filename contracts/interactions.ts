@@ -6,13 +6,7 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { COLLECTION_PATH } from '../engine/run';
 import { exampleCreateBody } from './example';
-import {
-  EXAMPLE_LOCATION,
-  JSON_CONTENT_TYPE_PATTERN,
-  LOCATION_PATTERN,
-  createdResponseBody,
-  odataErrorBody,
-} from './matchers';
+import { createdResponse, refusedResponse, type ExpectedResponse } from './matchers';
 import { DEFAULT_PACT_PROFILE } from './defaults';
 import { describeReading, readingFor, type ContractReading, type Profile } from './readings';
 import { pickInvalid, pickSamples, SAMPLE_SHAPES } from './samples';
@@ -37,15 +31,8 @@ export interface ContractRequest {
   body: Record<string, unknown>;
 }
 
-export interface ContractResponse {
-  /** The status (the example, where statusClass is set). */
-  status: number;
-  /** Any status of this class verifies (Pact V4 `statusCode` matcher); absent: exactly `status`. */
-  statusClass?: 'clientError';
-  headers: Record<string, unknown>;
-  /** The expected body with matchers (see matchers.ts). */
-  body: unknown;
-}
+/** The expected answer: a status (or a status class), headers, and the expected body with matchers (see matchers.ts). */
+export type ContractResponse = ExpectedResponse;
 
 export interface ContractInteraction {
   /** Stable short name: example, minimal, sample:<shape>, invalid:<rule>. */
@@ -96,23 +83,6 @@ function request(body: Record<string, unknown>): ContractRequest {
   };
 }
 
-function created(body: Record<string, unknown>, r: ContractReading): ContractResponse {
-  const headers: Record<string, unknown> = {
-    'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
-  };
-  if (r.location) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
-  return {
-    status: 201,
-    headers,
-    body: createdResponseBody(body, {
-      lastModified: r.lastModified,
-      typeHash: r.typeHash,
-      nestedTypes: r.nestedTypes,
-      streams: r.streams,
-    }),
-  };
-}
-
 /** Every interaction of the contract for these options, in a fixed order. */
 export function buildInteractions(o: ContractOptions): ContractInteraction[] {
   const r = contractReading(o);
@@ -125,7 +95,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
         'The request body of the Graph docs page (specs/examples/windowsofficeclientconfiguration-create.request.json), with each "<Unknown Primitive Type Edm.Stream>" placeholder replaced by standard base64 of a JSON document.',
       ],
       request: request(exampleCreateBody()),
-      response: created(exampleCreateBody(), r),
+      response: createdResponse(exampleCreateBody(), r),
     },
     {
       key: 'minimal',
@@ -133,7 +103,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
       states: [STATE_ACCEPTS_CREATES],
       comments: ['Every property of windowsOfficeClientConfiguration but @odata.type is optional.'],
       request: request({ '@odata.type': CREATE_TYPE }),
-      response: created({ '@odata.type': CREATE_TYPE }, r),
+      response: createdResponse({ '@odata.type': CREATE_TYPE }, r),
     },
   ];
   for (const s of pickSamples(o.seed, SAMPLE_SHAPES)) {
@@ -145,7 +115,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
         `validCreateBody({longStrings: false}) drawn with fc.sample(seed ${o.seed}); the first body of the pool ${s.shape.title}.`,
       ],
       request: request(s.body),
-      response: created(s.body, r),
+      response: createdResponse(s.body, r),
     });
   }
   const invalid = pickInvalid(o.seed);
@@ -157,13 +127,7 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
       `invalidCreateBody breaks exactly one rule: ${invalid.case.rule} at ${invalid.case.pointer}. The answer is 400 with {"error": {"code", "message"}}.`,
     ],
     request: request(invalid.case.body as Record<string, unknown>),
-    response: {
-      // rejects-invalid asks for a 4xx, not a 400: any client error verifies, 400 is the example.
-      status: 400,
-      statusClass: 'clientError',
-      headers: { 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json') },
-      body: odataErrorBody(),
-    },
+    response: refusedResponse(),
   });
   for (const i of out) {
     i.description = `${i.description} [${r.profile}]`;

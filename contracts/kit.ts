@@ -19,13 +19,7 @@ import { loadSpecs, toSchemaErrors } from '../specs/loader';
 import { DEFAULT_PROVIDER } from './defaults';
 import { exampleCreateBody } from './example';
 import { AUTHORIZATION_PATTERN, EXAMPLE_AUTHORIZATION } from './interactions';
-import {
-  EXAMPLE_LOCATION,
-  JSON_CONTENT_TYPE_PATTERN,
-  LOCATION_PATTERN,
-  createdResponseBody,
-  odataErrorBody,
-} from './matchers';
+import { createdResponse, refusedResponse } from './matchers';
 import { readingFor, type Profile } from './readings';
 import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from './states';
 
@@ -124,24 +118,11 @@ export function createInteraction(o: CreateInteractionOptions = {}): KitInteract
   const type = o.type ?? 'windowsOfficeClientConfiguration';
   const body = docsValidBody(o.body ?? exampleCreateBody(), type);
   const reading = readingFor(o.profile ?? 'graph-docs', { location: o.location });
-  const headers: Record<string, unknown> = {
-    'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
-  };
-  if (reading.location) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
   return {
     description: o.description ?? `a create of a ${type}`,
     states: [o.state ?? STATE_ACCEPTS_CREATES],
     request: createRequest(body),
-    response: {
-      status: 201,
-      headers,
-      body: createdResponseBody(body, {
-        lastModified: reading.lastModified,
-        typeHash: reading.typeHash,
-        nestedTypes: reading.nestedTypes,
-        streams: reading.streams,
-      }),
-    },
+    response: createdResponse(body, reading),
   };
 }
 
@@ -156,12 +137,7 @@ export function rejectedCreateInteraction(o: { body: Record<string, unknown>; de
     description: o.description ?? 'a create with a body the docs do not allow',
     states: [STATE_VALIDATES_BODIES],
     request: createRequest(o.body),
-    response: {
-      status: 400,
-      statusClass: 'clientError',
-      headers: { 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json') },
-      body: odataErrorBody(),
-    },
+    response: refusedResponse(),
   };
 }
 

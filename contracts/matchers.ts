@@ -231,3 +231,48 @@ export function odataErrorBody(): unknown {
     },
   };
 }
+
+/** An expected answer as the interactions write it: a status (or a status class), headers and body with matchers. */
+export interface ExpectedResponse {
+  /** The status (the example, where statusClass is set). */
+  status: number;
+  /** Any status of this class verifies (Pact V4 `statusCode` matcher); absent: exactly `status`. */
+  statusClass?: 'clientError';
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+/** What a 201 answer expects besides the echo: a Location header, and the body's choices (createdResponseBody). */
+export interface CreatedAnswerReading extends EchoReading {
+  location: boolean;
+  lastModified: boolean;
+}
+
+const jsonContentType = (): unknown => MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json');
+
+/** The 201 answer to a create of `body`: JSON, a Location where the reading expects one, the body echoed. */
+export function createdResponse(body: Record<string, unknown>, r: CreatedAnswerReading): ExpectedResponse {
+  const headers: Record<string, unknown> = { 'Content-Type': jsonContentType() };
+  if (r.location) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
+  return {
+    status: 201,
+    headers,
+    body: createdResponseBody(body, {
+      lastModified: r.lastModified,
+      typeHash: r.typeHash,
+      nestedTypes: r.nestedTypes,
+      streams: r.streams,
+    }),
+  };
+}
+
+/** The refusal of an invalid create: the OData error in JSON. */
+export function refusedResponse(): ExpectedResponse {
+  return {
+    // rejects-invalid asks for a 4xx, not a 400: any client error verifies, 400 is the example.
+    status: 400,
+    statusClass: 'clientError',
+    headers: { 'Content-Type': jsonContentType() },
+    body: odataErrorBody(),
+  };
+}

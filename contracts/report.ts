@@ -7,15 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failureText } from '../reports/failure-text';
 import { mdCode, mdFence, mdInline, truncate, xmlAttr, xmlText } from '../reports/text';
-import type { PactFailure, PactVerificationResults } from './results';
+import { junitCase, junitDocument, pactClassName, pactFileSuite, type JunitSuite } from './junit';
+import type { PactFailure, PactFileResult, PactVerificationResults } from './results';
 
 export const VERIFY_SUITE = 'graph-office-pact-verification';
-
-const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
-
-/** The class name of a pact's testcases: consumer and provider, as CI tools group by it. */
-const classOf = (consumer: string, provider: string): string =>
-  `pact.${`${consumer}.${provider}`.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
 
 function failureBody(f: PactFailure): string {
   const lines = [`interaction: ${f.interaction}`, `pact: ${f.pact}`, ''];
@@ -30,85 +25,70 @@ function failureBody(f: PactFailure): string {
  */
 export function formatVerificationJunit(results: PactVerificationResults): string {
   const failures = results.checks.flatMap((c) => c.failures);
-  const suites: string[] = [];
-  let tests = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const pact of results.pacts) {
-    const cls = classOf(pact.consumer, pact.provider);
-    const cases: string[] = [];
-    let suiteFailed = 0;
-    let suiteSkipped = 0;
-    for (const r of pact.results ?? []) {
-      const open = `      <testcase name="${xmlAttr(r.interaction)}" classname="${xmlAttr(cls)}" time="0.000"`;
-      const f = r.passed ? undefined : failures.find((x) => x.pact === pact.file && x.interaction === r.interaction);
-      const pending =
-        (pact as { pending?: boolean }).pending === true || (f as { pending?: boolean } | undefined)?.pending;
-      if (r.passed) cases.push(`${open}/>`);
-      else if (pending) {
-        // A pending pact's failure does not fail the run (Pact's pending semantics): a CI test report must not go red.
-        suiteSkipped++;
-        const message = `pending pact: ${f?.message ?? 'the interaction failed'} (does not fail the run)`;
-        cases.push(
-          `${open}>\n        <skipped message="${xmlAttr(truncate(message, 500))}"/>\n        <system-out>${xmlText(
-            f ? failureBody(f) : message,
-          )}</system-out>\n      </testcase>`,
-        );
-      } else {
-        suiteFailed++;
-        const message = f?.message ?? 'the interaction failed';
-        cases.push(
-          `${open}>\n        <failure message="${xmlAttr(truncate(message, 500))}" type="pact-mismatch">${xmlText(
-            f ? failureBody(f) : message,
-          )}</failure>\n      </testcase>`,
-        );
-      }
+  const suites = results.pacts.map((pact) => pactSuite(results, pact, failures));
+  if (results.errors.length > 0) suites.push(errorSuite(results));
+  return junitDocument(VERIFY_SUITE, suites, results.durationMs);
+}
+
+/** A pact file's testsuite: a testcase per interaction result, or one skipped testcase when there is none. */
+function pactSuite(results: PactVerificationResults, pact: PactFileResult, failures: PactFailure[]): JunitSuite {
+  const cls = pactClassName('pact', pact.consumer, pact.provider);
+  const suite = pactFileSuite(pact, results.startedAt, [['target', results.target]]);
+  for (const r of pact.results ?? []) {
+    if (r.passed) {
+      suite.cases.push(junitCase(r.interaction, cls));
+      continue;
     }
-    if (cases.length === 0) {
-      suiteSkipped++;
-      cases.push(
-        `      <testcase name="${xmlAttr(`${pact.file}: not verified`)}" classname="${xmlAttr(cls)}" time="0.000">\n        <skipped message="the verifier gave no result for this pact (see the suite errors)"/>\n      </testcase>`,
+    const f = failures.find((x) => x.pact === pact.file && x.interaction === r.interaction);
+    const pending =
+      (pact as { pending?: boolean }).pending === true || (f as { pending?: boolean } | undefined)?.pending;
+    const message = f?.message ?? 'the interaction failed';
+    const detail = f ? failureBody(f) : undefined;
+    if (pending) {
+      // A pending pact's failure does not fail the run (Pact's pending semantics): a CI test report must not go red.
+      suite.skipped++;
+      const skipped = `pending pact: ${message} (does not fail the run)`;
+      suite.cases.push(
+        junitCase(r.interaction, cls, [
+          `<skipped message="${xmlAttr(truncate(skipped, 500))}"/>`,
+          `<system-out>${xmlText(detail ?? skipped)}</system-out>`,
+        ]),
+      );
+    } else {
+      suite.failures++;
+      suite.cases.push(
+        junitCase(r.interaction, cls, [
+          `<failure message="${xmlAttr(truncate(message, 500))}" type="pact-mismatch">${xmlText(detail ?? message)}</failure>`,
+        ]),
       );
     }
-    tests += cases.length;
-    failed += suiteFailed;
-    skipped += suiteSkipped;
-    suites.push(
-      [
-        `  <testsuite name="${xmlAttr(pact.file)}" tests="${cases.length}" failures="${suiteFailed}" errors="0" skipped="${suiteSkipped}" time="0.000" timestamp="${xmlAttr(results.startedAt)}">`,
-        '    <properties>',
-        `      <property name="consumer" value="${xmlAttr(pact.consumer)}"/>`,
-        `      <property name="provider" value="${xmlAttr(pact.provider)}"/>`,
-        `      <property name="target" value="${xmlAttr(results.target)}"/>`,
-        '    </properties>',
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
+  }
+  if (suite.cases.length === 0) {
+    suite.skipped++;
+    suite.cases.push(
+      junitCase(`${pact.file}: not verified`, cls, [
+        '<skipped message="the verifier gave no result for this pact (see the suite errors)"/>',
+      ]),
     );
   }
-  if (results.errors.length > 0) {
-    const cases = results.errors.map(
-      (e) =>
-        `      <testcase name="${xmlAttr(`suite error: ${e.code}`)}" classname="${VERIFY_SUITE}.suite" time="0.000">\n        <error message="${xmlAttr(
-          truncate(e.message, 500),
-        )}" type="${xmlAttr(e.code)}">${xmlText(`${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`)}</error>\n      </testcase>`,
-    );
-    tests += cases.length;
-    suites.push(
-      [
-        `  <testsuite name="${VERIFY_SUITE}.suite" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0.000" timestamp="${xmlAttr(results.startedAt)}">`,
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
-    );
-  }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${VERIFY_SUITE}" tests="${tests}" failures="${failed}" errors="${results.errors.length}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return suite;
+}
+
+/** The suite errors' testsuite: a testcase with an <error> for each. */
+function errorSuite(results: PactVerificationResults): JunitSuite {
+  const cases = results.errors.map((e) =>
+    junitCase(`suite error: ${e.code}`, `${VERIFY_SUITE}.suite`, [
+      `<error message="${xmlAttr(truncate(e.message, 500))}" type="${xmlAttr(e.code)}">${xmlText(`${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`)}</error>`,
+    ]),
+  );
+  return {
+    name: `${VERIFY_SUITE}.suite`,
+    failures: 0,
+    errors: cases.length,
+    skipped: 0,
+    timestamp: results.startedAt,
+    cases,
+  };
 }
 
 /** summary.md of a verification: the verdict, a line per pact file, each failed interaction, the suite errors. */

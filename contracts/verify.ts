@@ -18,25 +18,21 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import type { RequestRecord, ResponseRecord } from '../checks/types';
 import { startChild } from '../engine/child';
 import { SuiteError } from '../engine/errors';
 import type { SuiteErrorRecord } from '../engine/events';
 import { createRedactor, type Redactor } from '../engine/redact';
-import { curlFor } from '../engine/reproduce';
 import { COLLECTION_PATH } from '../engine/run';
 import { TOOL } from '../engine/tool';
 import { HttpTransport } from '../engine/transport';
 import { DEFAULT_PACT_DIR } from './defaults';
 import { parseBrokerUrl } from './publish';
-import { pactFilesIn, parsePact, readPact, type PactFile, type PactInteraction } from './pact-file';
+import { pactFilesIn, parsePact, readPact, type PactFile } from './pact-file';
 import {
   PACT_CHECK_ID,
   PACT_CHECK_RULE,
   PACT_CHECK_SOURCE,
-  type PactFailure,
   type PactFileResult,
-  type PactMismatch,
   type PactVerificationResults,
 } from './results';
 import {
@@ -45,13 +41,14 @@ import {
   PACT_BROKER_ENV,
   TOKEN_ENV,
   type ConsumerVersionSelector,
-  type RecordedExchange,
   type WorkerBrokerSource,
   type WorkerReply,
   type WorkerRequest,
 } from './verify-protocol';
+import { ReplyReader, type BrokerPact, type BrokerPactResult } from './verify-reply';
 
 export type { ConsumerVersionSelector } from './verify-protocol';
+export type { BrokerPactFailure, BrokerPactResult } from './verify-reply';
 
 /** Verify the pacts a Pact Broker hands out for a provider, instead of pact files. */
 export interface BrokerVerifyOptions {
@@ -77,27 +74,6 @@ export const DEFAULT_CONSUMER_VERSION_SELECTORS: ConsumerVersionSelector[] = [
   { mainBranch: true },
   { deployedOrReleased: true },
 ];
-
-/** One pact the broker handed out, as results.json lists it. */
-export interface BrokerPactResult extends PactFileResult {
-  /** `file` is the pact's URL in the broker. */
-  source: 'broker';
-  consumerVersion: string;
-  /** Pending when verified: its failures do not fail the run. */
-  pending: boolean;
-  /** A work-in-progress pact (includeWipPactsSince); always pending. */
-  wip: boolean;
-  /** Interactions of this pact that failed while it was pending. */
-  pendingFailed: number;
-  /** What the broker said before the verification (why this pact, whether it is pending). */
-  notices: string[];
-}
-
-export interface BrokerPactFailure extends PactFailure {
-  /** The failure belongs to a pending pact: reported, but it does not fail the run. */
-  pending: boolean;
-  consumerVersion: string;
-}
 
 /** results.json of `verify`: run's shape, plus the broker's side when the pacts came from one. */
 export interface VerificationResults extends PactVerificationResults {
@@ -156,68 +132,19 @@ export function resolvePactFiles(given: string[] | undefined): string[] {
   return found;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    const kx = Object.keys(x).sort();
-    const ky = Object.keys(y).sort();
-    return kx.length === ky.length && kx.every((k, i) => k === ky[i] && sameJson(x[k], y[k]));
-  }
-  return a === b;
-}
-
-function short(v: unknown, max = 500): unknown {
-  if (typeof v !== 'string') return v;
-  return v.length > max ? `${v.slice(0, max)}… (${v.length} characters)` : v;
-}
-
-function toMismatches(raw: unknown): PactMismatch[] {
-  const list = (raw as { mismatches?: unknown })?.mismatches;
-  const items: Array<Record<string, unknown>> = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
-  if (items.length === 0) {
-    const text = (raw as { message?: unknown })?.message;
-    return [
-      { type: 'Error', message: typeof text === 'string' ? stripVTControlCharacters(text) : 'the interaction failed' },
-    ];
-  }
-  return items.map((m) => {
-    const out: PactMismatch = {
-      type: typeof m['type'] === 'string' ? m['type'] : 'Mismatch',
-      message: stripVTControlCharacters(typeof m['mismatch'] === 'string' ? m['mismatch'] : JSON.stringify(m)),
-    };
-    if (typeof m['path'] === 'string') out.path = m['path'];
-    if (typeof m['key'] === 'string') out.key = m['key'];
-    if ('expected' in m) out.expected = short(m['expected']);
-    if ('actual' in m) out.actual = short(m['actual']);
-    return out;
-  });
-}
-
-function describeMismatch(m: PactMismatch): string {
-  const where = m.path ?? (m.key !== undefined ? `header ${m.key}` : undefined);
-  return where && !m.message.includes(where) ? `${where}: ${m.message}` : m.message;
-}
-
-function headerValues(h: Record<string, string[] | string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-/** The verifier's JSON report; with pacts from a broker, interactions carry the broker's `_id` as interactionId. */
-interface VerifierJson {
-  result?: boolean;
-  errors?: VerifierError[];
-  /** Failures of pending pacts, which do not make `result` false. */
-  pendingErrors?: VerifierError[];
-  interactionResults?: Array<{ description?: string; result?: string; interactionId?: string; pending?: boolean }>;
-  output?: string[];
-}
+/** The whole verification's default limit (ms), after which the verifier process is killed. */
+const TOTAL_TIMEOUT_MS = 120_000;
 
 const tsxLoader = (): string => pathToFileURL(require.resolve('tsx')).href;
 const WORKER = join(__dirname, 'verify-worker.ts');
+
+/** How the worker ended: its reply (none if it crashed before one), what it printed, its exit code. */
+interface WorkerRun {
+  reply?: WorkerReply;
+  output: string;
+  code: number | null;
+  timedOut: boolean;
+}
 
 /** Runs the worker; resolves with its reply and what it printed. Kills it (by PID) past the total timeout. */
 function runWorker(
@@ -225,7 +152,7 @@ function runWorker(
   token: string | undefined,
   brokerToken: string | undefined,
   totalTimeoutMs: number,
-): Promise<{ reply?: WorkerReply; output: string; code: number | null; timedOut: boolean }> {
+): Promise<WorkerRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, PACT_DO_NOT_TRACK: 'true' };
   for (const k of [TOKEN_ENV, BROKER_TOKEN_ENV, ...PACT_BROKER_ENV]) delete env[k];
   if (token !== undefined) env[TOKEN_ENV] = token;
@@ -285,16 +212,6 @@ export function brokerBaseUrl(text: string): string {
   return text.replace(/\/+$/, '');
 }
 
-/** One pact the broker names for verification, with what its pacts-for-verification entry said. */
-interface BrokerPact extends PactFile {
-  consumerVersion: string;
-  pending: boolean | undefined;
-  wip: boolean;
-  notices: string[];
-  /** The broker's `_id` of each interaction, in the pact's order (undefined where it gave none). */
-  ids: Array<string | undefined>;
-}
-
 interface HalLink {
   href?: unknown;
   name?: unknown;
@@ -310,10 +227,6 @@ function pactFromJson(url: string, data: unknown): { pact: PactFile; ids: Array<
   return { pact, ids };
 }
 
-/**
- * Asks the broker which pacts the provider must verify (the request the Verifier sends next, same body) and reads
- * each of them. Throws a SuiteError with a hint when the broker cannot be used.
- */
 /** A pact the broker listed, with what its pacts-for-verification entry said (version, pending, WIP, notices). */
 function brokerPactOf(
   pact: PactFile,
@@ -397,6 +310,10 @@ async function brokerCall(
   }
 }
 
+/**
+ * Asks the broker which pacts the provider must verify (the request the Verifier sends next, same body) and reads
+ * each of them. Throws a SuiteError with a hint when the broker cannot be used.
+ */
 async function brokerPacts(b: BrokerVerifyOptions, timeoutMs: number, redact: Redactor): Promise<BrokerPact[]> {
   const base = brokerBaseUrl(b.url);
   const origin = new URL(base).origin;
@@ -457,26 +374,31 @@ function forVerificationBody(b: BrokerVerifyOptions): Record<string, unknown> {
   };
 }
 
-function workerBroker(b: BrokerVerifyOptions): WorkerBrokerSource {
+type BrokerSettings = NonNullable<VerificationResults['broker']>;
+
+/** The broker options as results.json records them (the base URL checked): built once, the worker's read from them. */
+function brokerSettings(b: BrokerVerifyOptions): BrokerSettings {
   return {
     url: brokerBaseUrl(b.url),
     provider: b.provider,
     consumerVersionSelectors: b.consumerVersionSelectors,
     enablePending: b.enablePending === true,
     ...(b.includeWipPactsSince !== undefined ? { includeWipPactsSince: b.includeWipPactsSince } : {}),
-    publishVerificationResult: b.publishResults === true,
+    publishResults: b.publishResults === true,
     ...(b.providerVersion !== undefined ? { providerVersion: b.providerVersion } : {}),
-    ...(b.providerBranch !== undefined ? { providerVersionBranch: b.providerBranch } : {}),
+    ...(b.providerBranch !== undefined ? { providerBranch: b.providerBranch } : {}),
   };
 }
 
-interface VerifierError {
-  interaction?: string;
-  mismatch?: { interactionId?: unknown; message?: unknown };
+/** The broker options the worker hands the Verifier, under the Verifier's own names. */
+function workerBroker(s: BrokerSettings): WorkerBrokerSource {
+  const { publishResults, providerBranch, ...rest } = s;
+  return {
+    ...rest,
+    publishVerificationResult: publishResults,
+    ...(providerBranch !== undefined ? { providerVersionBranch: providerBranch } : {}),
+  };
 }
-
-const errorFor = (description: string) => (e: VerifierError) =>
-  e.interaction === description || (e.interaction?.endsWith(` - ${description}`) ?? false);
 
 /** Checks the broker options before anything is sent. */
 function checkBrokerOptions(b: BrokerVerifyOptions): void {
@@ -507,6 +429,7 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
       'verify local pact files with --pact, or the pacts a Pact Broker hands out with --broker-url, not both',
     );
   if (broker) checkBrokerOptions(broker);
+  const settings = broker ? brokerSettings(broker) : undefined;
   const redact = createRedactor([opts.token, broker?.token]);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const files = broker ? [] : resolvePactFiles(opts.pacts);
@@ -516,212 +439,112 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
   const target = probe.root;
   await probe.close();
   const errors: SuiteErrorRecord[] = [];
-  let brokerList: BrokerPact[] = [];
   const request: WorkerRequest = {
     type: 'verify',
     target,
     pacts: files,
     timeoutMs,
-    ...(broker ? { broker: workerBroker(broker) } : {}),
+    ...(settings ? { broker: workerBroker(settings) } : {}),
   };
-  const run = await preflight(target, opts.token, timeoutMs, redact)
-    .then(async () => {
-      if (broker) brokerList = await brokerPacts(broker, timeoutMs, redact);
-    })
-    .then(
-      () => runWorker(request, opts.token, broker?.token, opts.totalTimeoutMs ?? 120_000),
-      (e: unknown) => {
-        if (!(e instanceof SuiteError)) throw e;
-        errors.push({ code: e.code, message: redact(e.message), ...(e.hint ? { hint: e.hint } : {}) });
-        return undefined;
-      },
-    );
-  const tail = (): string =>
-    redact(stripVTControlCharacters(run?.output ?? ''))
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .slice(-3)
-      .join(' | ');
+  const { run, brokerList } = await runVerification(opts, request, redact, errors);
   // No run: the preflight (or the broker's query) failed and its error is recorded already.
-  if (run?.timedOut)
-    errors.push({
+  const runFault = run ? runError(run, opts.totalTimeoutMs ?? TOTAL_TIMEOUT_MS, redact) : undefined;
+  if (runFault) errors.push(runFault);
+
+  const reader = new ReplyReader(
+    run?.reply?.type === 'result' ? run.reply : undefined,
+    target,
+    redact,
+    errors,
+    broker
+      ? 'check --broker-url, --provider and the selectors, and that the target URL is right'
+      : 'check that the file is a valid pact (Pact V2 to V4) and that the target URL is right',
+    opts.log,
+  );
+  reader.readFiles(filePacts);
+  if (settings && run) reader.readBroker(BROKER_SOURCE, brokerList, `the pacts of ${redact(settings.url)}`);
+
+  const results = verificationResults(reader, errors, target, startedAt, performance.now() - t0, run?.reply);
+  if (settings) {
+    results.broker = settings;
+    results.pendingFailures = reader.pendingFailures;
+  }
+  return redact(results);
+}
+
+/**
+ * The preflight, the broker's pacts (when they come from one), then the worker. A SuiteError before the worker starts
+ * is recorded in `errors`, and nothing runs.
+ */
+async function runVerification(
+  opts: VerifyOptions,
+  request: WorkerRequest,
+  redact: Redactor,
+  errors: SuiteErrorRecord[],
+): Promise<{ run?: WorkerRun; brokerList: BrokerPact[] }> {
+  const broker = opts.broker;
+  let brokerList: BrokerPact[] = [];
+  try {
+    await preflight(request.target, opts.token, request.timeoutMs, redact);
+    if (broker) brokerList = await brokerPacts(broker, request.timeoutMs, redact);
+  } catch (e) {
+    if (!(e instanceof SuiteError)) throw e;
+    errors.push({ code: e.code, message: redact(e.message), ...(e.hint ? { hint: e.hint } : {}) });
+    return { brokerList };
+  }
+  const run = await runWorker(request, opts.token, broker?.token, opts.totalTimeoutMs ?? TOTAL_TIMEOUT_MS);
+  return { run, brokerList };
+}
+
+/** The last lines the worker printed (token scrubbed), for an error that says how it ended. */
+function outputTail(output: string, redact: Redactor): string {
+  return redact(stripVTControlCharacters(output))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-3)
+    .join(' | ');
+}
+
+/** The suite error of a worker that was stopped past the total timeout, or ended without a result. */
+function runError(run: WorkerRun, totalTimeoutMs: number, redact: Redactor): SuiteErrorRecord | undefined {
+  if (run.timedOut)
+    return {
       code: 'verify-timeout',
-      message: `the Pact verifier did not finish within ${opts.totalTimeoutMs ?? 120_000} ms and was stopped`,
+      message: `the Pact verifier did not finish within ${totalTimeoutMs} ms and was stopped`,
       hint: 'check that the target answers; raise --total-timeout for a slow provider',
-    });
-  else if (run && (!run.reply || run.reply.type === 'crash'))
-    errors.push({
-      code: 'verifier-crashed',
-      message: redact(
-        `the Pact verifier process ended without a result (exit ${String(run.code)})${run.reply?.type === 'crash' ? `: ${run.reply.message}` : ''}${tail() ? `: ${tail()}` : ''}`,
-      ),
-      hint: 'run again with the same options; if it persists, report it with the command you ran',
-    });
-
-  const reply = run?.reply?.type === 'result' ? run.reply : undefined;
-  const failures: PactFailure[] = [];
-  const pactResults: Array<PactFileResult | BrokerPactResult> = [];
-  let cases = 0;
-  const used = new Set<RecordedExchange>();
-  const exchangesOf = (source: string): RecordedExchange[] => reply?.exchanges.filter((e) => e.pact === source) ?? [];
-  const parseReport = (file: string, label: string): VerifierJson | undefined => {
-    const fileResult = reply?.files.find((f) => f.file === file);
-    if (!fileResult) return undefined;
-    try {
-      const json = JSON.parse(fileResult.raw) as VerifierJson;
-      for (const line of json.output ?? [])
-        for (const l of redact(stripVTControlCharacters(line)).split('\n')) opts.log?.(l);
-      return json;
-    } catch {
-      errors.push({
-        code: 'verifier-failed',
-        message: redact(
-          `the Pact verifier could not verify ${label}: ${stripVTControlCharacters(fileResult.raw).split('\n')[0] ?? ''}`,
-        ),
-        hint: broker
-          ? 'check --broker-url, --provider and the selectors, and that the target URL is right'
-          : 'check that the file is a valid pact (Pact V2 to V4) and that the target URL is right',
-      });
-      return undefined;
-    }
+    };
+  if (run.reply && run.reply.type !== 'crash') return undefined;
+  const tail = outputTail(run.output, redact);
+  return {
+    code: 'verifier-crashed',
+    message: redact(
+      `the Pact verifier process ended without a result (exit ${String(run.code)})${run.reply?.type === 'crash' ? `: ${run.reply.message}` : ''}${tail ? `: ${tail}` : ''}`,
+    ),
+    hint: 'run again with the same options; if it persists, report it with the command you ran',
   };
-  const seenFor = (interaction: PactInteraction, exchanges: RecordedExchange[]): RecordedExchange | undefined => {
-    const seen = exchanges.find(
-      (e) =>
-        !used.has(e) &&
-        e.method.toUpperCase() === interaction.request.method.toUpperCase() &&
-        e.path.split('?')[0] === interaction.request.path &&
-        sameJson(e.requestBody, interaction.request.body),
-    );
-    if (seen) used.add(seen);
-    return seen;
-  };
+}
 
-  for (const pact of filePacts) {
-    const json = parseReport(pact.file, pact.file);
-    const exchanges = exchangesOf(pact.file);
-    let failed = 0;
-    const perInteraction: Array<{ interaction: string; passed: boolean }> = [];
-    for (const interaction of pact.interactions) {
-      if (!json) continue;
-      cases++;
-      const status = json.interactionResults?.find((r) => r.description === interaction.description)?.result;
-      const error = json.errors?.find(errorFor(interaction.description));
-      const passed =
-        !error &&
-        ((status !== undefined && status.toUpperCase() === 'OK') || (status === undefined && json.result === true));
-      perInteraction.push({ interaction: interaction.description, passed });
-      if (passed) continue;
-      failed++;
-      failures.push(
-        toFailure(pact, interaction, error?.mismatch, seenFor(interaction, exchanges), target, cases, redact),
-      );
-    }
-    pactResults.push({
-      file: pact.file,
-      consumer: pact.consumer,
-      provider: pact.provider,
-      interactions: json ? pact.interactions.length : 0,
-      failed,
-      results: perInteraction,
-    });
-  }
-
-  let pendingFailures = 0;
-  if (broker && run) {
-    const json = parseReport(BROKER_SOURCE, `the pacts of ${redact(brokerBaseUrl(broker.url))}`);
-    const exchanges = exchangesOf(BROKER_SOURCE);
-    const attributed = new Set<VerifierError>();
-    const takenResults = new Set<object>();
-    for (const pact of brokerList) {
-      let failed = 0;
-      let pendingFailed = 0;
-      const perInteraction: Array<{ interaction: string; passed: boolean }> = [];
-      pact.interactions.forEach((interaction, i) => {
-        if (!json) return;
-        cases++;
-        const id = pact.ids[i];
-        const match = (e: VerifierError): boolean =>
-          id !== undefined ? e.mismatch?.interactionId === id : errorFor(interaction.description)(e);
-        const error = json.errors?.find(match);
-        const pendingError = error ? undefined : json.pendingErrors?.find(match);
-        for (const e of [error, pendingError]) if (e) attributed.add(e);
-        const result = json.interactionResults?.find(
-          (r) =>
-            !takenResults.has(r) &&
-            (id !== undefined ? r.interactionId === id : r.description === interaction.description),
-        );
-        if (result) takenResults.add(result);
-        const status = result?.result;
-        const passed =
-          !error &&
-          !pendingError &&
-          ((status !== undefined && status.toUpperCase() === 'OK') || (status === undefined && json.result === true));
-        perInteraction.push({ interaction: interaction.description, passed });
-        if (passed) return;
-        failed++;
-        // The verifier's own word first: it lists a pending pact's failures apart.
-        const pending =
-          pendingError !== undefined || (error === undefined && (result?.pending ?? pact.pending) === true);
-        if (pending) pendingFailed++;
-        const failure: BrokerPactFailure = {
-          ...toFailure(
-            pact,
-            interaction,
-            (error ?? pendingError)?.mismatch,
-            seenFor(interaction, exchanges),
-            target,
-            cases,
-            redact,
-          ),
-          pending,
-          consumerVersion: pact.consumerVersion,
-        };
-        failures.push(failure);
-      });
-      pendingFailures += pendingFailed;
-      pactResults.push({
-        file: pact.file,
-        consumer: pact.consumer,
-        provider: pact.provider,
-        interactions: json ? pact.interactions.length : 0,
-        failed,
-        results: perInteraction,
-        source: 'broker',
-        consumerVersion: pact.consumerVersion,
-        pending: pact.pending === true || pact.wip,
-        wip: pact.wip,
-        pendingFailed,
-        notices: pact.notices,
-      });
-    }
-    // What the verifier reports that is no interaction of the pacts read here (a pact it could not load).
-    for (const e of [...(json?.errors ?? []), ...(json?.pendingErrors ?? [])]) {
-      if (attributed.has(e)) continue;
-      const m = e.mismatch as { message?: unknown; interactionId?: unknown } | undefined;
-      errors.push({
-        code: 'verifier-failed',
-        message: redact(
-          stripVTControlCharacters(
-            `${e.interaction ?? 'the verification'}: ${typeof m?.message === 'string' ? m.message : 'failed'}${typeof m?.interactionId === 'string' && m.interactionId !== '' ? ` (interaction ${m.interactionId})` : ''}`,
-          ),
-        ),
-        hint: 'the broker may have handed out other pacts than a moment before (a publication in between): run again',
-      });
-    }
-  }
-
-  const blocking = failures.length - pendingFailures;
+/** results.json of a verification, in run's shape: one check (every interaction verified), the pacts, the errors. */
+function verificationResults(
+  r: ReplyReader,
+  errors: SuiteErrorRecord[],
+  target: string,
+  startedAt: number,
+  durationMs: number,
+  reply: WorkerReply | undefined,
+): VerificationResults {
+  const { cases, failures } = r;
+  const blocking = failures.length - r.pendingFailures;
   const exitCode: 0 | 1 | 2 = errors.length > 0 ? 2 : blocking > 0 ? 1 : 0;
   const checkStatus = blocking > 0 ? 'failed' : cases > 0 && errors.length === 0 ? 'passed' : 'skipped';
-  const results: VerificationResults = {
+  return {
     tool: TOOL,
     target,
     profile: 'pact',
     seed: 0,
     runs: cases,
     startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.round(performance.now() - t0),
+    durationMs: Math.round(durationMs),
     summary: {
       passed: checkStatus === 'passed' ? 1 : 0,
       failed: checkStatus === 'failed' ? 1 : 0,
@@ -745,23 +568,9 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
       },
     ],
     errors,
-    pacts: pactResults,
-    providerStates: reply?.states ?? {},
+    pacts: r.pacts,
+    providerStates: reply?.type === 'result' ? reply.states : {},
   };
-  if (broker) {
-    results.broker = {
-      url: brokerBaseUrl(broker.url),
-      provider: broker.provider,
-      consumerVersionSelectors: broker.consumerVersionSelectors,
-      enablePending: broker.enablePending === true,
-      ...(broker.includeWipPactsSince !== undefined ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
-      publishResults: broker.publishResults === true,
-      ...(broker.providerVersion !== undefined ? { providerVersion: broker.providerVersion } : {}),
-      ...(broker.providerBranch !== undefined ? { providerBranch: broker.providerBranch } : {}),
-    };
-    results.pendingFailures = pendingFailures;
-  }
-  return redact(results);
 }
 
 /** Lines the console summary adds for pacts from a broker: each pact's consumer version and pending state. */
@@ -820,65 +629,4 @@ export function formatBrokerMarkdown(results: VerificationResults): string {
     '',
   );
   return out.join('\n');
-}
-
-function toFailure(
-  pact: PactFile,
-  interaction: PactInteraction,
-  mismatch: unknown,
-  seen: RecordedExchange | undefined,
-  target: string,
-  index: number,
-  redact: Redactor,
-): PactFailure {
-  const mismatches = toMismatches(mismatch);
-  const messages = mismatches.map(describeMismatch);
-  const body = interaction.request.body;
-  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const request: RequestRecord = {
-    method: interaction.request.method,
-    url: target + interaction.request.path,
-    headers: seen?.requestHeaders ?? headerValues(interaction.request.headers),
-  };
-  if (body !== undefined) request.body = body;
-  if (text !== undefined) request.text = text;
-  const response: ResponseRecord = seen
-    ? {
-        status: seen.status,
-        headers: withoutProxyHeaders(seen.responseHeaders),
-        text: seen.responseText,
-        durationMs: seen.durationMs,
-      }
-    : { status: 0, headers: {}, text: '', durationMs: 0, error: 'no answer was recorded for this interaction' };
-  if (seen) {
-    try {
-      response.json = JSON.parse(seen.responseText) as unknown;
-    } catch {
-      // not JSON: the text stays
-    }
-  }
-  return redact({
-    caseId: `pact-${index}`,
-    message: messages[0] ?? 'the interaction failed',
-    messages,
-    minimal: false,
-    request: {
-      ...request,
-      headers: {
-        ...request.headers,
-        ...(request.headers['authorization'] ? { authorization: 'Bearer <redacted>' } : {}),
-      },
-    },
-    response,
-    reproduce: { seed: 0, path: `pact:${pact.file}#${interaction.description}`, curl: curlFor(request) },
-    interaction: interaction.description,
-    pact: pact.file,
-    mismatches,
-  });
-}
-
-function withoutProxyHeaders(h: Record<string, string>): Record<string, string> {
-  const out = { ...h };
-  delete out['x-powered-by']; // added by the Verifier's proxy, not by the target
-  return out;
 }
