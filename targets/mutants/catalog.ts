@@ -7,18 +7,25 @@ import {
   type ReferenceOptions,
   type ValidationIssue,
 } from '../reference/handler';
+import { SERVER_SET } from '../reference/entity';
 import { errorAnswer, type Answer } from '../reference/http';
 import { copyOwn, getOwn, isJsonObject, setOwn, type JsonObject } from '../reference/json';
 import { truncateFraction } from '../variants/datetime';
 import { entitySchema, isDateTime, mapStrings } from '../walk';
 import type { MutantSpec } from './types';
 
-/** A mutant is the reference plus exactly one hook. */
-function mutant(spec: Omit<MutantSpec, 'createHandler'>, fault: ReferenceHooks): MutantSpec {
+/**
+ * A mutant is the reference plus exactly one fault: one hook, or (for a fault that needs to remember what it did,
+ * such as a stale read) a few hooks built afresh for every handler, so no state is shared between servers.
+ */
+function mutant(spec: Omit<MutantSpec, 'createHandler'>, fault: ReferenceHooks | (() => ReferenceHooks)): MutantSpec {
   return {
     ...spec,
     createHandler: (options: ReferenceOptions = {}) =>
-      createReferenceHandler({ ...options, hooks: { ...options.hooks, ...fault } }),
+      createReferenceHandler({
+        ...options,
+        hooks: { ...options.hooks, ...(typeof fault === 'function' ? fault() : fault) },
+      }),
   };
 }
 
@@ -143,6 +150,54 @@ export function dropUndeclared(body: JsonObject): JsonObject {
     return out;
   };
   return walk(body, w.file('windowsOfficeClientConfiguration.request.schema.json')) as JsonObject;
+}
+
+/** The entity cut to the server-set properties (@odata.type, id, lastModifiedDateTime) and those the body names. */
+function onlyNamed(merged: JsonObject, body: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(merged))
+    if (SERVER_SET.includes(key) || Object.prototype.hasOwnProperty.call(body, key)) setOwn(out, key, merged[key]);
+  return out;
+}
+
+/** GET by id answers what an entity was before its last PATCH (the store, the list and the PATCH answer are right). */
+function staleReads(): ReferenceHooks {
+  const before = new Map<string, JsonObject>();
+  return {
+    shapePatchedEntity: (merged, patch) => {
+      before.set(patch.id, patch.before);
+      return merged;
+    },
+    shapeReadAnswer: (a, id) => {
+      const old = before.get(id);
+      if (a.status !== 200 || !old || !isJsonObject(a.body)) return a;
+      const body: JsonObject = {};
+      setOwn(body, '@odata.context', getOwn(a.body, '@odata.context'));
+      for (const key of Object.keys(old)) setOwn(body, key, old[key]);
+      return { ...a, body };
+    },
+  };
+}
+
+/** DELETE removes the entity, but the list's last page keeps showing every entity deleted. */
+function deletedStayListed(): ReferenceHooks {
+  const ghosts = new Map<string, JsonObject>();
+  return {
+    interceptDelete: (id, entity) => {
+      ghosts.set(id, entity);
+      return undefined;
+    },
+    shapeAnswer: (a, ctx) => {
+      if (ctx.method !== 'GET' || ctx.target.kind !== 'collection' || a.status !== 200 || !isJsonObject(a.body))
+        return a;
+      const value = getOwn(a.body, 'value');
+      if (!Array.isArray(value) || getOwn(a.body, '@odata.nextLink') !== undefined || ghosts.size === 0) return a;
+      let body = withOwn(a.body, 'value', [...value, ...ghosts.values()]);
+      const count = getOwn(a.body, '@odata.count');
+      if (typeof count === 'number') body = withOwn(body, '@odata.count', count + ghosts.size);
+      return { ...a, body };
+    },
+  };
 }
 
 /** Every mutant: the reference with one fault. Names are the rule each one breaks. */
@@ -547,6 +602,100 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
       trigger: 'always',
     },
     { shapeError: (a) => (a.status === 400 ? { ...a, status: 404 } : a) },
+  ),
+
+  // ---- lifecycle mutants: a fault in an operation a POST run never sends; `run --stateful` finds them -----------
+  mutant(
+    {
+      name: 'patch-drops-unnamed',
+      description:
+        'a PATCH stores only the properties it names (and the server-set ones): every other property is lost; the PATCH answer still shows the merged entity',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-read'] },
+      trigger: 'some-inputs',
+    },
+    { shapePatchedEntity: (merged, patch) => onlyNamed(merged, patch.body) },
+  ),
+  mutant(
+    {
+      name: 'stale-read-after-patch',
+      description:
+        'a GET by id keeps answering the entity as it was before its last PATCH (the PATCH answer and the list are right)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-read'] },
+      trigger: 'always',
+    },
+    staleReads,
+  ),
+  mutant(
+    {
+      name: 'delete-leaves-listed',
+      description:
+        'DELETE removes the entity (a GET by id is 404), but the list keeps showing it (after the entities that exist)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-list'] },
+      trigger: 'always',
+    },
+    deletedStayListed,
+  ),
+  mutant(
+    {
+      name: 'delete-keeps-readable',
+      description: 'DELETE answers 204 but removes nothing: the entity stays readable and listed',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-delete', 'lifecycle-list'] },
+      trigger: 'always',
+    },
+    { interceptDelete: () => ({ status: 204, headers: {} }) },
+  ),
+  mutant(
+    {
+      name: 'assign-appends',
+      description:
+        'assign adds the assignments given to those the configuration has, instead of replacing them (its answer lists the new ones)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-assign'] },
+      trigger: 'some-inputs',
+    },
+    { shapeAssigned: (assigned, replaced) => [...replaced, ...assigned] },
+  ),
+  mutant(
+    {
+      name: 'update-priorities-first-only',
+      description: 'updatePriorities sets only the first priority it is given (204 all the same)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-priorities'] },
+      trigger: 'some-inputs',
+    },
+    { shapePriorityUpdates: (updates) => updates.slice(0, 1) },
+  ),
+  mutant(
+    {
+      name: 'priority-clash-with-itself',
+      description:
+        "a PATCH that names the configuration's own current priority is refused 409 as a clash (a clash with itself is no clash)",
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-priority-clash'] },
+      trigger: 'some-inputs',
+    },
+    {
+      interceptPatch: (body, current) => {
+        const priority = getOwn(body, 'priority');
+        return typeof priority === 'number' && priority === getOwn(current, 'priority')
+          ? errorAnswer(409, `the priority ${priority} is taken; priorities must be unique`, { target: 'priority' })
+          : undefined;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'assignment-patch-ignored',
+      description: 'a PATCH of an assignment answers 200 with the merged assignment but stores nothing',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-assignments'] },
+      trigger: 'some-inputs',
+    },
+    { shapePatchedAssignment: (_merged, before) => before },
   ),
 ];
 

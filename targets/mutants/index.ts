@@ -16,7 +16,14 @@ export {
   STALE_LAST_MODIFIED,
   valueAtPointer,
 } from './catalog';
-export { CHECK_IDS, type CheckId, type MutantSpec, type MutantTrigger } from './types';
+export {
+  CHECK_IDS,
+  LIFECYCLE_RULE_IDS,
+  type CheckId,
+  type LifecycleRuleId,
+  type MutantSpec,
+  type MutantTrigger,
+} from './types';
 
 /**
  * Starts the named mutant like startReference (127.0.0.1, ephemeral port unless given). Rejects on an unknown name

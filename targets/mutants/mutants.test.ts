@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CHECK_IDS } from '../../checks/types';
+import { CHECK_IDS, LIFECYCLE_RULE_IDS } from '../../checks/types';
 import { loadSpecs } from '../../specs/loader';
 import { isDateTimeOffset, sameInstant, sameInstantAt } from '../../specs/edm';
 import { createReferenceHandler } from '../reference/handler';
@@ -79,8 +79,154 @@ function richBody(): Body {
   };
 }
 
+/** Any request, with the token; a body is sent as JSON. */
+function call(
+  s: RunningServer,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): request.Test {
+  const r = request(s.server)
+    [method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path)
+    .set('authorization', AUTH);
+  return body === undefined ? r : r.set('content-type', 'application/json').send(JSON.stringify(body));
+}
+
+const ASSIGNMENT_TYPE = '#microsoft.graph.officeClientConfigurationAssignment';
+const assignment = (groupId: string): Body => ({
+  '@odata.type': ASSIGNMENT_TYPE,
+  target: { '@odata.type': '#microsoft.graph.officeConfigurationGroupAssignmentTarget', groupId },
+});
+const groupsOf = (res: request.Response): unknown[] =>
+  ((res.body as { value: Body[] }).value ?? []).map((a) => (a['target'] as Body)['groupId']);
+const listedIds = async (s: RunningServer): Promise<unknown[]> =>
+  ((await call(s, 'GET', COLLECTION)).body as { value: Body[] }).value.map((e) => e['id']);
+
+/** Creates a configuration and answers its path. */
+async function configPath(s: RunningServer, body: Body = exampleBody()): Promise<string> {
+  const res = await post(s, body);
+  expect(res.status).toBe(201);
+  return `${COLLECTION}/${res.body.id as string}`;
+}
+
+/** Runs a scenario on the reference and on the mutant. */
+async function onBoth<T>(name: string, scenario: (s: RunningServer) => Promise<T>): Promise<[T, T]> {
+  return [await scenario(reference), await scenario(server(name))];
+}
+
 /** One targeted assertion per mutant: the reference does the right thing, the mutant shows its fault. */
 const PROBES: Record<string, (name: string) => Promise<void>> = {
+  'patch-drops-unnamed': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s);
+      const patched = await call(s, 'PATCH', path, { displayName: 'renamed' });
+      return { patched, read: await call(s, 'GET', path) };
+    });
+    for (const r of [ref, mut])
+      expect(r.patched.body).toMatchObject({ displayName: 'renamed', description: 'Description value' });
+    expect(ref.read.body).toMatchObject({ displayName: 'renamed', description: 'Description value', priority: 8 });
+    expect(mut.read.body['displayName']).toBe('renamed');
+    expect(mut.read.body).not.toHaveProperty('description');
+    expect(mut.read.body).not.toHaveProperty('priority');
+    expect(mut.read.body['@odata.type']).toBe(WINDOWS_TYPE);
+  },
+  'stale-read-after-patch': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s);
+      const patched = await call(s, 'PATCH', path, { displayName: 'renamed' });
+      const id = path.slice(path.lastIndexOf('/') + 1);
+      const listed = ((await call(s, 'GET', COLLECTION)).body.value as Body[]).find((e) => e['id'] === id);
+      return { patched, read: await call(s, 'GET', path), listed };
+    });
+    for (const r of [ref, mut]) {
+      expect(r.patched.body['displayName']).toBe('renamed');
+      expect(r.listed?.['displayName']).toBe('renamed');
+    }
+    expect(ref.read.body['displayName']).toBe('renamed');
+    expect(mut.read.status).toBe(200);
+    expect(mut.read.body['displayName']).toBe('Display Name value');
+    expect(mut.read.body['lastModifiedDateTime']).not.toBe(mut.patched.body['lastModifiedDateTime']);
+  },
+  'delete-leaves-listed': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const id = path.slice(path.lastIndexOf('/') + 1);
+      const del = await call(s, 'DELETE', path);
+      return {
+        id,
+        del,
+        read: await call(s, 'GET', path),
+        listed: await listedIds(s),
+        again: await call(s, 'DELETE', path),
+      };
+    });
+    for (const r of [ref, mut]) expect([r.del.status, r.read.status, r.again.status]).toEqual([204, 404, 404]);
+    expect(ref.listed).not.toContain(ref.id);
+    expect(mut.listed).toContain(mut.id);
+  },
+  'delete-keeps-readable': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const id = path.slice(path.lastIndexOf('/') + 1);
+      const del = await call(s, 'DELETE', path);
+      return { id, del, read: await call(s, 'GET', path), listed: await listedIds(s) };
+    });
+    expect([ref.del.status, ref.read.status]).toEqual([204, 404]);
+    expect([mut.del.status, mut.read.status]).toEqual([204, 200]);
+    expect(mut.listed).toContain(mut.id);
+    expect((await call(server(name), 'DELETE', `${COLLECTION}/missing`)).status).toBe(404);
+  },
+  'assign-appends': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      await call(s, 'POST', `${path}/assign`, { officeConfigurationAssignments: [assignment('a')] });
+      const second = await call(s, 'POST', `${path}/assign`, { officeConfigurationAssignments: [assignment('b')] });
+      return { second, listed: await call(s, 'GET', `${path}/assignments`) };
+    });
+    for (const r of [ref, mut]) expect([r.second.status, groupsOf(r.second)]).toEqual([200, ['b']]);
+    expect(groupsOf(ref.listed)).toEqual(['b']);
+    expect(groupsOf(mut.listed)).toEqual(['a', 'b']);
+  },
+  'update-priorities-first-only': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const a = await configPath(s, { ...minimalBody(), priority: 1 });
+      const b = await configPath(s, { ...minimalBody(), priority: 2 });
+      const idOf = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+      const res = await call(s, 'POST', `${COLLECTION}/microsoft.graph.updatePriorities`, {
+        officeConfigurationPolicyIds: [idOf(a), idOf(b)],
+        officeConfigurationPriorities: [2, 1],
+      });
+      return { res, after: [(await call(s, 'GET', a)).body['priority'], (await call(s, 'GET', b)).body['priority']] };
+    });
+    for (const r of [ref, mut]) expect(r.res.status).toBe(204);
+    expect(ref.after).toEqual([2, 1]);
+    expect(mut.after).toEqual([2, 2]);
+  },
+  'priority-clash-with-itself': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, { ...minimalBody(), priority: 5 });
+      return {
+        same: await call(s, 'PATCH', path, { priority: 5 }),
+        other: await call(s, 'PATCH', path, { priority: 6 }),
+      };
+    });
+    expect([ref.same.status, ref.other.status]).toEqual([200, 200]);
+    expect([mut.same.status, mut.other.status]).toEqual([409, 200]);
+    expect(specs.odataError(mut.same.body)).toBe(true);
+  },
+  'assignment-patch-ignored': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const made = await call(s, 'POST', `${path}/assignments`, assignment('g1'));
+      const one = `${path}/assignments/${made.body.id as string}`;
+      const patched = await call(s, 'PATCH', one, { target: assignment('g2')['target'] });
+      return { patched, read: await call(s, 'GET', one) };
+    });
+    for (const r of [ref, mut])
+      expect([r.patched.status, (r.patched.body.target as Body)['groupId']]).toEqual([200, 'g2']);
+    expect((ref.read.body.target as Body)['groupId']).toBe('g2');
+    expect((mut.read.body.target as Body)['groupId']).toBe('g1');
+  },
   'create-answers-201': async (name) => {
     const [ref, mut] = await both(name, exampleBody());
     expect(ref.status).toBe(201);
@@ -323,11 +469,30 @@ describe('the mutant catalog', () => {
     for (const m of MUTANTS) {
       expect(m.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(m.description.length).toBeGreaterThan(10);
-      expect(m.breaks.length).toBeGreaterThan(0);
       expect(new Set(m.breaks).size).toBe(m.breaks.length);
       for (const id of m.breaks) expect(CHECK_IDS).toContain(id);
+      const lifecycle = m.lifecycle?.breaks ?? [];
+      expect(new Set(lifecycle).size).toBe(lifecycle.length);
+      for (const id of lifecycle) expect(LIFECYCLE_RULE_IDS).toContain(id);
       expect(['always', 'some-inputs']).toContain(m.trigger);
     }
+  });
+
+  test('catalogue lint: every mutant breaks at least one POST check or one lifecycle rule', () => {
+    const idle = MUTANTS.filter((m) => m.breaks.length === 0 && (m.lifecycle?.breaks.length ?? 0) === 0);
+    expect(idle.map((m) => m.name)).toEqual([]);
+  });
+
+  test('catalogue lint: a lifecycle mutant breaks no POST check (it passes the whole POST corpus)', () => {
+    const lifecycle = MUTANTS.filter((m) => m.lifecycle !== undefined);
+    expect(lifecycle.length).toBeGreaterThanOrEqual(8);
+    for (const m of lifecycle) expect([m.name, m.breaks]).toEqual([m.name, []]);
+  });
+
+  test('catalogue lint: every lifecycle rule about state (not status or schema) is declared broken by a mutant', () => {
+    const broken = new Set(MUTANTS.flatMap((m) => m.lifecycle?.breaks ?? []));
+    const stateRules = LIFECYCLE_RULE_IDS.filter((id) => id !== 'lifecycle-status' && id !== 'lifecycle-schema');
+    expect(stateRules.filter((id) => !broken.has(id))).toEqual([]);
   });
 
   test('catalogue lint: every check is declared broken by at least one mutant', () => {

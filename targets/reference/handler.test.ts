@@ -140,9 +140,12 @@ describe('POST creates', () => {
     expect(res.status).toBe(201);
     expect(res.body.userCheckinSummary).toEqual({ '@odata.type': `#${SUMMARY}`, failedUserCount: 1 });
     expect(res.body.checkinStatuses).toEqual([{ '@odata.type': `#${CHECKIN}`, userId: 'u' }, { userId: 'v' }]);
+    // A deep-inserted assignment is created with the configuration: it gets a server id (the response schema
+    // requires one), so the assignments navigation can address it.
     expect(res.body.assignments).toEqual([
       {
         '@odata.type': '#microsoft.graph.officeClientConfigurationAssignment',
+        id: expect.stringMatching(UUID),
         target: { '@odata.type': '#microsoft.graph.officeConfigurationGroupAssignmentTarget', groupId: 'g' },
       },
     ]);

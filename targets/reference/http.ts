@@ -24,6 +24,7 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   403: 'forbidden',
   404: 'notFound',
   405: 'methodNotAllowed',
+  409: 'conflict',
   413: 'payloadTooLarge',
   415: 'unsupportedMediaType',
   500: 'internalServerError',

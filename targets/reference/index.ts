@@ -1,4 +1,7 @@
 export {
+  ASSIGNMENT_TYPE,
+  assignmentsContextUrl,
+  assignmentsUrl,
   BASE_TYPE,
   COLLECTION_PATH,
   contextUrl,
@@ -10,7 +13,11 @@ export {
   normaliseBasePath,
   typeNameOf,
   validationAnswer,
+  type ActionName,
   type AnswerContext,
+  type AnswerTarget,
+  type PriorityClashHandling,
+  type PriorityUpdate,
   type ReferenceHandler,
   type ReferenceHooks,
   type ReferenceOptions,
@@ -38,5 +45,5 @@ export {
 export { selfSignedCertificate, type SelfSigned } from './tls';
 export { copyOwn, getOwn, hasOwn, isJsonObject, setOwn, type JsonObject } from './json';
 export type { AuthOutcome } from './auth';
-export { EntityStore, type StorePage } from './store';
+export { EntityStore, type AssignmentPage, type StorePage } from './store';
 export { DEFAULT_HOST, startReference, startServer, type ListenOptions, type RunningServer } from './server';

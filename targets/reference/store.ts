@@ -16,13 +16,26 @@ interface Row {
   entity: JsonObject;
 }
 
+/** One page of a configuration's assignments, in creation order (as StorePage). */
+export interface AssignmentPage {
+  assignments: JsonObject[];
+  last: number;
+  more: boolean;
+}
+
 /**
  * The in-memory entity set. Every method is synchronous, so on Node's single thread no two requests interleave
  * inside one: concurrent creates can neither lose a record nor store two under one key.
+ *
+ * A configuration's assignments live inside it, under `assignments` (what its GET shows, and what the assignments
+ * navigation reads and writes), each with the id the server gave it. The store keeps beside them each assignment
+ * id's creation position, so their pages are as stable as the collection's.
  */
 export class EntityStore {
   private readonly rows = new Map<string, Row>();
   private lastSeq = 0;
+  /** Assignment id -> creation position (the same counter as configurations: positions only grow). */
+  private readonly assignmentSeq = new Map<string, number>();
 
   constructor(private readonly newId: () => string = randomUUID) {}
 
@@ -81,5 +94,41 @@ export class EntityStore {
 
   get size(): number {
     return this.rows.size;
+  }
+
+  /** A fresh assignment id: none live has it (they are unique across configurations, so an id names one). */
+  allocateAssignmentId(): string {
+    for (;;) {
+      const id = this.newId();
+      if (!this.assignmentSeq.has(id)) {
+        this.assignmentSeq.set(id, ++this.lastSeq);
+        return id;
+      }
+    }
+  }
+
+  /** Forgets the positions of assignments that are gone (replaced, deleted, or deleted with their configuration). */
+  forgetAssignments(assignments: ReadonlyArray<JsonObject>): void {
+    for (const a of assignments) if (typeof a['id'] === 'string') this.assignmentSeq.delete(a['id']);
+  }
+
+  /**
+   * Up to `limit` of `assignments` created after position `after`, in creation order. Assignments the store gave no
+   * position (only a mutant's body can hold them) come on the first page, beyond the limit.
+   */
+  assignmentPage(assignments: ReadonlyArray<JsonObject>, after: number, limit: number): AssignmentPage {
+    const seqOf = (a: JsonObject): number | undefined =>
+      typeof a['id'] === 'string' ? this.assignmentSeq.get(a['id']) : undefined;
+    const unplaced = after === 0 ? assignments.filter((a) => seqOf(a) === undefined) : [];
+    const placed = assignments
+      .map((a) => ({ a, seq: seqOf(a) ?? 0 }))
+      .filter((p) => p.seq > after)
+      .sort((x, y) => x.seq - y.seq);
+    const page = placed.slice(0, limit);
+    return {
+      assignments: [...unplaced, ...page.map((p) => p.a)],
+      last: page[page.length - 1]?.seq ?? after,
+      more: placed.length > limit,
+    };
   }
 }

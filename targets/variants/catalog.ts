@@ -321,7 +321,6 @@ const SERVICE_CODES: Readonly<Record<number, string>> = {
   415: 'Request_UnsupportedMediaType',
 };
 
-/** Every conforming variant: the reference with one difference the sources allow. */
 /** Every answer with a body labelled with this Content-Type (the body unchanged). */
 function labelJson(contentType: string): ReferenceOptions {
   return {
@@ -334,6 +333,31 @@ function labelJson(contentType: string): ReferenceOptions {
   };
 }
 
+/** The answer with another status and no body (nor the headers that describe one; a 200 says Content-Length: 0). */
+function withoutBody(answer: Answer, status: number): Answer {
+  const headers = { ...answer.headers };
+  delete headers['content-type'];
+  delete headers['content-length'];
+  if (status !== 204) headers['content-length'] = '0';
+  return { status, headers };
+}
+
+/** A 2xx answer with `from` to `method` on a resource of one of `kinds` becomes `to`, without a body. */
+function restatus(
+  method: string,
+  kinds: ReadonlyArray<AnswerContext['target']['kind']>,
+  from: number,
+  to: number,
+  action?: string,
+): NonNullable<ReferenceHooks['shapeAnswer']> {
+  return (a, ctx) => {
+    if (ctx.method !== method || a.status !== from || !kinds.includes(ctx.target.kind)) return a;
+    if (action !== undefined && !(ctx.target.kind === 'action' && ctx.target.action === action)) return a;
+    return withoutBody(a, to);
+  };
+}
+
+/** Every conforming variant: the reference with one difference the sources allow. */
 export const VARIANTS: ReadonlyArray<VariantSpec> = [
   variant({
     name: 'reference',
@@ -804,6 +828,67 @@ export const VARIANTS: ReadonlyArray<VariantSpec> = [
         },
       };
     },
+  ),
+
+  // ---- lifecycle freedoms: differences in the operations besides create, judged by `run --stateful` ------------
+  variant(
+    {
+      name: 'patch-answers-204',
+      description: 'a successful PATCH, of a configuration or of an assignment, answers 204 No Content without a body',
+      freedom:
+        'OData 4.01 Protocol 11.4.3 (an update answers 204 No Content unless the request asks return=representation, 200 then) and 8.2.8.7 (Prefer: return); the OpenAPI slice gives PATCH the status 204',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+    },
+    () => ({ hooks: { shapeAnswer: restatus('PATCH', ['entity', 'assignment'], 200, 204) } }),
+  ),
+  variant(
+    {
+      name: 'delete-answers-200',
+      description: 'a successful DELETE, of a configuration or of an assignment, answers 200 OK without a body',
+      freedom:
+        'the delete pages of the configuration types ("returns a 200 OK response code"); RFC 9110 section 9.3.5 (200 for a DELETE whose answer says so); OData 4.01 Protocol 11.4.5 says 204, so not odata-strict',
+      profiles: ['graph-docs'],
+      warns: [],
+    },
+    () => ({ hooks: { shapeAnswer: restatus('DELETE', ['entity', 'assignment'], 204, 200) } }),
+  ),
+  variant(
+    {
+      name: 'update-priorities-200',
+      description: 'updatePriorities answers 200 OK without a body',
+      freedom:
+        'the updatePriorities page ("returns a 200 OK response code", its example answers HTTP/1.1 200 OK); the OpenAPI slice and OData 4.01 Protocol 11.5.4.2 (an action that returns nothing answers 204) say 204, so not odata-strict',
+      profiles: ['graph-docs'],
+      warns: [],
+    },
+    () => ({ hooks: { shapeAnswer: restatus('POST', ['action'], 204, 200, 'updatePriorities') } }),
+  ),
+  variant(
+    {
+      name: 'small-pages',
+      description:
+        "the collection and a configuration's assignments are listed 2 to a page (when the request names no $top), each page but the last with @odata.nextLink",
+      freedom:
+        'OData 4.01 Protocol 11.2.6.7 (server-driven paging: the service decides the page size) and OData JSON Format 4.01 section 4.5.5 (@odata.nextLink); the list pages (Graph pages its collections)',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+    },
+    () => ({ options: { pageSize: 2 } }),
+  ),
+  variant(
+    {
+      name: 'refuses-priority-clash',
+      description:
+        'a create, PATCH or updatePriorities that gives a configuration the priority another live configuration has is refused 409 Conflict',
+      freedom:
+        'the resource pages: priority "should be unique" across the tenant (RFC 2119 SHOULD: a service may enforce it); RFC 9110 section 15.5.10 (409 Conflict with the current state of the resource)',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+      // A POST run's generated creates share priorities; it would count those refusals as valid bodies refused.
+      modes: ['stateful'],
+    },
+    () => ({ options: { priorityClash: 'refuse' } }),
   ),
 ];
 

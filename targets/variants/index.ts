@@ -5,7 +5,7 @@ import { findVariant, VARIANT_NAMES } from './catalog';
 export { findVariant, VARIANT_NAMES, VARIANTS } from './catalog';
 export { formatInstant, readDotNet, roundToTick, truncateFraction, type DotNetReading } from './datetime';
 export { parseLenientJson } from './lenient-json';
-export type { VariantSpec } from './types';
+export { runsIn, type VariantMode, type VariantSpec } from './types';
 
 /** Starts the named variant like startReference (127.0.0.1, ephemeral port unless given). Rejects on an unknown name. */
 export async function startVariant(

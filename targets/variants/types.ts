@@ -1,6 +1,13 @@
 import type { CheckId, Profile } from '../../checks/types';
 import type { ReferenceHandler, ReferenceOptions } from '../reference/handler';
 
+/** The runs a variant can be judged in: the POST-only run, and the lifecycle (stateful) run. */
+export type VariantMode = 'run' | 'stateful';
+
+/** Whether a variant is judged in a mode (VariantSpec.modes, default both). */
+export const runsIn = (v: Pick<VariantSpec, 'modes'>, mode: VariantMode): boolean =>
+  v.modes === undefined || v.modes.includes(mode);
+
 /**
  * A conforming variant: the reference with a difference the sources allow. The matrix runs it in every profile it
  * claims and expects exit 0 with no failed check outside `warns`; a failure is a false alarm of the suite.
@@ -21,6 +28,14 @@ export interface VariantSpec {
    * verification sends each interaction once, so a provider verifies its contracts with it switched off.
    */
   transient?: boolean;
+  /**
+   * The runs the variant is judged in (default both): 'run' is the POST-only run (the matrix's precision over the
+   * generated create corpus), 'stateful' the lifecycle run (`run --stateful`). A variant whose difference a POST run
+   * cannot tell from a fault leaves 'run' out: refusing priority clashes fails generated creates that happen to share
+   * a priority, which a POST run (it never deletes what it made) would count as valid bodies refused. The POST matrix
+   * is to skip a variant whose modes exclude 'run' (runsIn(v, 'run')), as variants.test.ts's POST corpus does.
+   */
+  modes?: ReadonlyArray<VariantMode>;
   /** The reference with this variant's difference; options are the reference's (token, basePath, ...). */
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }

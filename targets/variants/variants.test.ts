@@ -16,7 +16,7 @@ import { MUTANT_NAMES } from '../mutants';
 import type { ReferenceHandler } from '../reference/handler';
 import { startServer, type RunningServer } from '../reference/server';
 import { COLLECTION, exampleBody, minimalBody, SECURITY_TYPE, WINDOWS_TYPE } from '../testing';
-import { findVariant, startVariant, VARIANTS } from './index';
+import { findVariant, runsIn, startVariant, VARIANTS } from './index';
 
 const specs = loadSpecs();
 const TOKEN = 'variants-test-token';
@@ -72,8 +72,106 @@ async function created(name: string, body: unknown): Promise<{ res: request.Resp
 
 const TWELVE = '2016-12-31T23:56:33.123456789012-07:00';
 
+/** Any request to a variant, with the token; a body is sent as JSON. */
+function call(name: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): request.Test {
+  const r = request(handler(name))
+    [method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path)
+    .set('authorization', AUTH);
+  return body === undefined ? r : r.set('content-type', 'application/json').send(JSON.stringify(body));
+}
+
+const assignment = (groupId: string): Body => ({
+  '@odata.type': '#microsoft.graph.officeClientConfigurationAssignment',
+  target: { '@odata.type': '#microsoft.graph.officeConfigurationGroupAssignmentTarget', groupId },
+});
+
+/** Creates a configuration on a variant and answers its path. */
+async function configPath(name: string, body: Body = minimalBody()): Promise<string> {
+  const res = await post(name, body);
+  expect(res.status).toBe(201);
+  return `${COLLECTION}/${res.body.id as string}`;
+}
+
+/** Every page of a list, following @odata.nextLink as given: the pages' sizes and the ids, in order. */
+async function allPages(name: string, path: string): Promise<{ sizes: number[]; ids: unknown[] }> {
+  const sizes: number[] = [];
+  const ids: unknown[] = [];
+  let next: string | undefined = path;
+  while (next !== undefined) {
+    const res = await call(name, 'GET', next);
+    expect(res.status).toBe(200);
+    const value = (res.body as { value: Body[] }).value;
+    sizes.push(value.length);
+    ids.push(...value.map((v) => v['id']));
+    const link = (res.body as Body)['@odata.nextLink'];
+    next = typeof link === 'string' ? new URL(link).pathname + new URL(link).search : undefined;
+  }
+  return { sizes, ids };
+}
+
 /** One probe per variant: it has its difference (and the reference, for contrast, does not). */
 const PROBES: Record<string, (name: string) => Promise<void>> = {
+  'patch-answers-204': async (name) => {
+    const path = await configPath(name, exampleBody());
+    const patched = await call(name, 'PATCH', path, { displayName: 'renamed' });
+    expect([patched.status, patched.text, patched.headers['content-type']]).toEqual([204, '', undefined]);
+    expect((await call(name, 'GET', path)).body['displayName']).toBe('renamed');
+    const made = await call(name, 'POST', `${path}/assignments`, assignment('g1'));
+    expect(made.status).toBe(201);
+    const one = `${path}/assignments/${made.body.id as string}`;
+    const again = await call(name, 'PATCH', one, { target: assignment('g2')['target'] });
+    expect([again.status, again.text]).toEqual([204, '']);
+    expect(((await call(name, 'GET', one)).body['target'] as Body)['groupId']).toBe('g2');
+    expect((await call(name, 'PATCH', path, { priority: 'x' })).status).toBe(400);
+  },
+  'delete-answers-200': async (name) => {
+    const path = await configPath(name);
+    const made = await call(name, 'POST', `${path}/assignments`, assignment('g'));
+    const gone = await call(name, 'DELETE', `${path}/assignments/${made.body.id as string}`);
+    expect([gone.status, gone.text]).toEqual([200, '']);
+    const del = await call(name, 'DELETE', path);
+    expect([del.status, del.text, del.headers['content-length']]).toEqual([200, '', '0']);
+    expect((await call(name, 'GET', path)).status).toBe(404);
+    expect((await call(name, 'DELETE', path)).status).toBe(404);
+  },
+  'update-priorities-200': async (name) => {
+    const a = await configPath(name, { ...minimalBody(), priority: 1 });
+    const b = await configPath(name, { ...minimalBody(), priority: 2 });
+    const idOf = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+    const res = await call(name, 'POST', `${COLLECTION}/microsoft.graph.updatePriorities`, {
+      officeConfigurationPolicyIds: [idOf(a), idOf(b)],
+      officeConfigurationPriorities: [2, 1],
+    });
+    expect([res.status, res.text]).toEqual([200, '']);
+    expect([(await call(name, 'GET', a)).body['priority'], (await call(name, 'GET', b)).body['priority']]).toEqual([
+      2, 1,
+    ]);
+    // Only that action: a DELETE still answers 204.
+    expect((await call(name, 'DELETE', a)).status).toBe(204);
+  },
+  'small-pages': async (name) => {
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push(await configPath(name));
+    const listed = await allPages(name, COLLECTION);
+    expect(listed.sizes.every((n) => n <= 2)).toBe(true);
+    expect(listed.ids).toEqual(expect.arrayContaining(made.map((p) => p.slice(p.lastIndexOf('/') + 1))));
+    const path = made[0] as string;
+    for (const g of ['a', 'b', 'c']) await call(name, 'POST', `${path}/assignments`, assignment(g));
+    const assignments = await allPages(name, `${path}/assignments`);
+    expect(assignments.sizes).toEqual([2, 1]);
+    expect((await call(name, 'GET', `${COLLECTION}?$top=5`)).body.value).toHaveLength(5);
+  },
+  'refuses-priority-clash': async (name) => {
+    const a = await configPath(name, { ...minimalBody(), priority: 1_700_000_001 });
+    const b = await configPath(name, { ...minimalBody(), priority: 1_700_000_002 });
+    const clash = await post(name, { ...minimalBody(), priority: 1_700_000_001 });
+    expect(clash.status).toBe(409);
+    expect(specs.odataError(clash.body)).toBe(true);
+    expect((await call(name, 'PATCH', b, { priority: 1_700_000_001 })).status).toBe(409);
+    expect((await call(name, 'PATCH', a, { priority: 1_700_000_001 })).status).toBe(200);
+    expect((await call(name, 'DELETE', a)).status).toBe(204);
+    expect((await call(name, 'PATCH', b, { priority: 1_700_000_001 })).status).toBe(200);
+  },
   'throttles-with-retry-after': async (name) => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await post(name, exampleBody())).status);
@@ -449,6 +547,16 @@ describe('the variant catalog', () => {
           }).toEqual({ variant: v.name, profile: p, id, severity: 'warning' });
   });
 
+  test('modes: only the known ones, never empty; refuses-priority-clash is judged only statefully', () => {
+    for (const v of VARIANTS) {
+      if (v.modes === undefined) continue;
+      expect(v.modes.length).toBeGreaterThan(0);
+      for (const m of v.modes) expect(['run', 'stateful']).toContain(m);
+    }
+    expect(VARIANTS.filter((v) => !runsIn(v, 'run')).map((v) => v.name)).toEqual(['refuses-priority-clash']);
+    expect(VARIANTS.every((v) => runsIn(v, 'stateful'))).toBe(true);
+  });
+
   test('every variant has a probe', () => {
     expect(Object.keys(PROBES).sort()).toEqual(VARIANTS.map((v) => v.name).sort());
   });
@@ -628,7 +736,8 @@ async function judgeCorpus(h: ReferenceHandler, profile: Profile): Promise<Map<C
 }
 
 describe('on a fixed corpus, each variant fails no check outside its warns, in every profile it claims', () => {
-  const rows = VARIANTS.flatMap((v) => v.profiles.map((p) => [v.name, p] as const));
+  // A variant judged only statefully (modes without 'run') would refuse corpus creates that share a priority.
+  const rows = VARIANTS.filter((v) => runsIn(v, 'run')).flatMap((v) => v.profiles.map((p) => [v.name, p] as const));
   test.each(rows)('%s (%s)', async (name, profile) => {
     const v = findVariant(name);
     if (!v) throw new Error(`no variant ${name}`);
