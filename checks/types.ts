@@ -24,6 +24,28 @@ export const CHECK_IDS = [
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
+
+/**
+ * Stable ids of the lifecycle rules the stateful mode (`run --stateful`, engine/stateful/) judges over a sequence of
+ * operations; lifecycle mutants name the ones they break. checks/lifecycle.ts says what each rests on.
+ */
+export const LIFECYCLE_RULE_IDS = [
+  'lifecycle-status',
+  'lifecycle-schema',
+  'lifecycle-read',
+  'lifecycle-delete',
+  'lifecycle-list',
+  'lifecycle-assign',
+  'lifecycle-assignments',
+  'lifecycle-priorities',
+  'lifecycle-priority-clash',
+] as const;
+export type LifecycleRuleId = (typeof LIFECYCLE_RULE_IDS)[number];
+/** What a result of a run names: a check of the create, or a lifecycle rule of the stateful mode. */
+export type ResultId = CheckId | LifecycleRuleId;
+
+/** How a server may treat a priority another configuration has: specs/settings.ts (DERIVATION.md, priority-uniqueness). */
+export { PRIORITY_CLASH_READINGS, type PriorityClashReading } from '../specs/settings';
 export type Severity = 'error' | 'warning';
 
 /** Strictness: graph-docs follows what the docs show; odata-strict follows the OData 4.0/4.01 text. */
@@ -66,7 +88,7 @@ export interface Attempt {
 }
 
 /** What kind of case produced an exchange; checks decide from it whether they apply. */
-export type CaseKind = 'valid' | 'invalid' | 'auth-missing' | 'auth-wrong' | 'client-id';
+export type CaseKind = 'valid' | 'invalid' | 'auth-missing' | 'auth-wrong' | 'client-id' | 'sequence';
 
 export interface InvalidTag {
   rule: string;

@@ -43,6 +43,10 @@ export const CONFIG_SCHEMA = {
     longStrings: { type: 'boolean', description: '--no-long-strings when false' },
     streams: { type: 'boolean', description: '--no-streams when false' },
     types: { ...strOrList, description: '--types' },
+    stateful: { type: 'boolean', description: '--stateful' },
+    sequences: { ...strOrInt, description: '--sequences' },
+    maxCommands: { ...strOrInt, description: '--max-commands' },
+    priorityClash: { type: 'string', enum: ['either', 'refuse', 'store'], description: '--priority-clash' },
   },
 } as const;
 

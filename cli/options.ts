@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHECK_IDS, PROFILES, type Profile } from '../checks/types';
+import { CHECK_IDS, PRIORITY_CLASH_READINGS, PROFILES, type PriorityClashReading, type Profile } from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import { REDACTED } from '../engine/redact';
 import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
+import type { StatefulOptions } from '../engine/options';
 import { randomSeed } from '../engine/cases';
 import { DEFAULT_THROTTLE } from '../engine/throttle';
 import { createRoots } from '../generators/createRoots';
@@ -47,6 +48,11 @@ export interface RawRunOptions {
   longStrings?: boolean;
   streams?: boolean;
   types?: string | string[];
+  /** --stateful: lifecycle sequences after the create cases. */
+  stateful?: boolean;
+  sequences?: string | number;
+  maxCommands?: string | number;
+  priorityClash?: string;
 }
 
 export { CONFIG_KEYS, CONFIG_SCHEMA } from './config-schema';
@@ -418,6 +424,34 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
   if (pick('insecure')) options.insecure = true;
   const generation = generationOptions(pick);
   if (generation) options.generation = generation;
+  const stateful = statefulOptions(pick);
+  if (stateful) options.stateful = stateful;
+}
+
+/** The stateful mode's settings; --sequences, --max-commands and --priority-clash only go with --stateful. */
+function statefulOptions(pick: PickOption): StatefulOptions | undefined {
+  const given = (['sequences', 'maxCommands', 'priorityClash'] as const).filter((k) => pick(k) !== undefined);
+  if (!pick('stateful')) {
+    if (given.length > 0)
+      throw new SuiteError(
+        'bad-option',
+        `${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only applies to the stateful mode`,
+        'add --stateful (or "stateful": true in the config file)',
+      );
+    return undefined;
+  }
+  const clash = pick('priorityClash') ?? 'either';
+  if (!(PRIORITY_CLASH_READINGS as readonly string[]).includes(clash))
+    throw new SuiteError(
+      'bad-option',
+      `unknown --priority-clash "${clash}"`,
+      `one of ${PRIORITY_CLASH_READINGS.join(', ')} (specs/DERIVATION.md, priority wording)`,
+    );
+  return {
+    sequences: int('sequences', pick('sequences'), 1, 100_000, DEFAULTS.sequences),
+    maxCommands: int('max-commands', pick('maxCommands'), 1, 200, DEFAULTS.maxCommands),
+    priorityClash: clash as PriorityClashReading,
+  };
 }
 
 /** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */
@@ -452,7 +486,7 @@ export function resolveRunOptions(
   const secretHeaders = parseSecretHeaders(flags.secretHeader, config?.secretHeaders, headers);
   const options: ResolvedRun['options'] = {
     headers,
-    runs: int('runs', pick('runs'), 1, 1_000_000, DEFAULTS.runs),
+    runs: int('runs', pick('runs'), 0, 1_000_000, DEFAULTS.runs),
     seed: int('seed', pick('seed'), -2147483648, 2147483647, randomSeed()),
     concurrency: int('concurrency', pick('concurrency'), 1, 256, DEFAULTS.concurrency),
     timeoutMs: int('timeout', pick('timeout'), 1, 600_000, DEFAULTS.timeoutMs),
@@ -476,6 +510,12 @@ export function resolveRunOptions(
   if (token !== undefined) options.token = token;
   if (secretHeaders) options.secretHeaders = secretHeaders;
   addOptionalSettings(options, pick);
+  if (options.runs === 0 && !options.stateful)
+    throw new SuiteError(
+      'bad-option',
+      '--runs 0 sends no create case, and without --stateful nothing else',
+      'give --runs 1 or more, or add --stateful to run only the lifecycle sequences',
+    );
   if (target !== undefined) options.target = { kind: 'url', url: target };
   else if (app !== undefined) options.target = { kind: 'app', module: app };
   const reportDir = resolve(pick('reportDir') ?? join('reports', 'out'));

@@ -1,4 +1,4 @@
-import type { CaseKind, CheckId, RequestRecord, ResponseRecord, Severity } from '../checks/types';
+import type { CaseKind, RequestRecord, ResponseRecord, ResultId, Severity } from '../checks/types';
 
 /** How to send a failing case again: the seed and fast-check path, and a curl command (token redacted). */
 export interface Reproduction {
@@ -28,10 +28,15 @@ export interface Failure {
   /** The rule an invalid body broke; `leniency` when a conforming service may accept it (specs/leniencies.ts). */
   invalid?: { rule: string; pointer: string; leniency?: string };
   reproduce: Reproduction;
+  /**
+   * A lifecycle failure (stateful mode): the commands of the sequence, as fast-check shrank them, and every request
+   * it sent in order with its answer (the last one is `request`/`response`). Absent for a create check's failure.
+   */
+  sequence?: { commands: string[]; steps: Array<{ label: string; request: RequestRecord; response: ResponseRecord }> };
 }
 
 export interface CheckResult {
-  id: CheckId;
+  id: ResultId;
   severity: Severity;
   status: 'passed' | 'failed' | 'skipped';
   rule: string;
@@ -78,6 +83,8 @@ export interface RunResults {
   throttling?: { throttledResponses: number; retries: number; waitedMs: number; gaveUp: boolean };
   /** Read-backs that got 404 and were sent again (replication delay), and how many of them healed. */
   readBackRetries?: { retried: number; healed: number; waitedMs: number };
+  /** The stateful phase (`run --stateful`): sequences run in this shard and the requests they sent. */
+  stateful?: { sequences: number; requests: number };
   /** Shards of the run a merge did not have (`report merge --allow-missing`). */
   missingShards?: string[];
 }
@@ -93,7 +100,7 @@ export type RunEvent =
       concurrency: number;
       profile: string;
       shard?: string;
-      checks: Array<{ id: CheckId; severity: Severity }>;
+      checks: Array<{ id: ResultId; severity: Severity }>;
       plannedCases: number;
     }
   | {
@@ -105,15 +112,15 @@ export type RunEvent =
       status: number;
       durationMs: number;
       /** Checks that judged the case and failed it. */
-      failed: CheckId[];
+      failed: ResultId[];
       /** Checks that judged it. */
-      judged: CheckId[];
+      judged: ResultId[];
       invalidRule?: string;
       done: number;
       total: number;
     }
-  | { type: 'failure'; at: string; checkId: CheckId; severity: Severity; failure: Failure }
-  | { type: 'shrink'; at: string; checkId: CheckId; phase: 'started' | 'finished'; requests: number }
+  | { type: 'failure'; at: string; checkId: ResultId; severity: Severity; failure: Failure }
+  | { type: 'shrink'; at: string; checkId: ResultId; phase: 'started' | 'finished'; requests: number }
   | { type: 'error'; at: string; error: SuiteErrorRecord }
   | { type: 'run-finished'; at: string; results: RunResults };
 

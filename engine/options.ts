@@ -1,10 +1,14 @@
 /** What a run is given: the target, the limits, the generation options, and their defaults. */
 import type http from 'node:http';
-import type { Profile } from '../checks/types';
+import type { PriorityClashReading, Profile } from '../checks/types';
 import type { CreateBodyOptions } from '../generators';
+import { ASSIGN_SEGMENTS, UPDATE_PRIORITIES_SEGMENTS } from '../specs/generated/operations';
 import type { ThrottlePolicy } from './throttle';
 
 export const COLLECTION_PATH = '/officeConfiguration/clientConfigurations';
+/** The assign action as the docs page writes it, and updatePriorities as the slice names it (DERIVATION.md). */
+export const ASSIGN_SEGMENT = ASSIGN_SEGMENTS[0];
+export const UPDATE_PRIORITIES_SEGMENT = UPDATE_PRIORITIES_SEGMENTS[0];
 
 export type TargetSpec =
   | { kind: 'url'; url: string }
@@ -52,6 +56,18 @@ export interface RunOptions {
    * DEFAULTS.readBackWaitMs; 0 to judge the first answer). Graph replicates: a read right after a write can miss it.
    */
   readBackWaitMs?: number;
+  /** The stateful mode (`run --stateful`): lifecycle sequences after the create cases; absent: none. */
+  stateful?: StatefulOptions;
+}
+
+/** The stateful mode's settings (engine/stateful/). */
+export interface StatefulOptions {
+  /** Generated sequences (each is split across shards like the create cases). */
+  sequences: number;
+  /** Commands per sequence at most (default DEFAULTS.maxCommands). */
+  maxCommands?: number;
+  /** How a server may treat a priority another configuration has (default 'either'; checks/lifecycle.ts). */
+  priorityClash?: PriorityClashReading;
 }
 
 /**
@@ -91,6 +107,8 @@ export const DEFAULTS = {
   maxShrinkMs: 15_000,
   maxFailuresPerCheck: 5,
   readBackWaitMs: 5_000,
+  sequences: 100,
+  maxCommands: 12,
 };
 
 /** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */

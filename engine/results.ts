@@ -3,7 +3,9 @@
  * about its rule in an inconclusive run is skipped, never passed), the verdict and exit code, and what waiting cost.
  */
 import { defaultRegistry } from '../checks/registry';
+import type { CheckId } from '../checks/types';
 import type { CheckResult, RunResults, SuiteErrorRecord } from './events';
+import type { StatefulResults } from './stateful/runner';
 import type { CheckState, Judge } from './judge';
 import { INCONCLUSIVE_CODES, type RunOptions } from './options';
 import type { Redactor } from './redact';
@@ -27,6 +29,8 @@ export interface ResultsInput {
   redact: Redactor;
   /** Called with each inconclusive record added (the engine emits it as an event). */
   onError: (e: SuiteErrorRecord) => void;
+  /** The stateful phase's rules and figures, when it ran. */
+  lifecycle?: StatefulResults | undefined;
 }
 
 /**
@@ -43,7 +47,8 @@ export function unjudged(r: ResultsInput): string | undefined {
       message: `inconclusive: the target still throttled after ${Math.round(t.waitedMs / 1000)} s of waiting (${t.throttledResponses} throttled answers, ${t.retries} retries); the run stopped there`,
       hint: 'lower --rate-limit or --concurrency, raise --max-throttle-wait, or run when the service is less busy',
     });
-  const none = r.judge?.tally.inconclusive(r.target, Boolean(r.opts.token));
+  // A stateful-only run (no create cases) has nothing for the tally: its sequences judge their creates themselves.
+  const none = r.opts.runs > 0 ? r.judge?.tally.inconclusive(r.target, Boolean(r.opts.token)) : undefined;
   if (none && !t?.gaveUp) found.push(none);
   for (const e of found) {
     if (r.errors.some((x) => x.code === e.code)) continue;
@@ -85,13 +90,22 @@ export function buildResults(r: ResultsInput): RunResults {
       .ids()
       .map((id, i) => [id, i]),
   );
-  checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  checks.sort((a, b) => (order.get(a.id as CheckId) ?? 0) - (order.get(b.id as CheckId) ?? 0));
+  // Lifecycle rules follow the create checks, in their table's order; an inconclusive run judged none of them.
+  for (const c of r.lifecycle?.checks ?? []) {
+    if (why && c.status === 'passed') {
+      c.status = 'skipped';
+      c.skippedReason = `not judged: the run is inconclusive (${why})`;
+    }
+    checks.push(c);
+  }
   const failedErrors = checks.filter((c) => c.status === 'failed' && c.severity === 'error').length;
   const warnings = checks.filter((c) => c.status === 'failed' && c.severity === 'warning').length;
   const exitCode: 0 | 1 | 2 = r.errors.length > 0 ? 2 : failedErrors > 0 ? 1 : 0;
   const onlyUnjudged = r.errors.length > 0 && r.errors.every((e) => INCONCLUSIVE_CODES.has(e.code));
   const t = r.throttle;
   const rb = r.sender?.readBacks;
+  const lw = r.lifecycle?.waits;
   const results: RunResults = {
     tool: TOOL,
     target: r.target,
@@ -117,8 +131,13 @@ export function buildResults(r: ResultsInput): RunResults {
       waitedMs: Math.round(t?.waitedMs ?? 0),
       gaveUp: t?.gaveUp ?? false,
     },
-    readBackRetries: { retried: rb?.retried ?? 0, healed: rb?.healed ?? 0, waitedMs: rb?.waitedMs ?? 0 },
+    readBackRetries: {
+      retried: (rb?.retried ?? 0) + (lw?.retried ?? 0),
+      healed: (rb?.healed ?? 0) + (lw?.healed ?? 0),
+      waitedMs: (rb?.waitedMs ?? 0) + (lw?.waitedMs ?? 0),
+    },
   };
+  if (r.lifecycle) results.stateful = { sequences: r.lifecycle.sequences, requests: r.lifecycle.requests };
   if (r.shard) results.shard = r.shard;
   if (r.opts.generation && Object.keys(r.opts.generation).length > 0) results.generation = { ...r.opts.generation };
   return results;

@@ -12,12 +12,20 @@ import { SuiteError } from './errors';
 import type { CheckResult, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
 import { now, selectChecks, type CheckState } from './judge';
 import { rateLimiter } from './open';
-import { bodyConstraints, type RunOptions } from './options';
+import {
+  ASSIGN_SEGMENT,
+  bodyConstraints,
+  DEFAULTS,
+  UPDATE_PRIORITIES_SEGMENT,
+  type RunOptions,
+  type StatefulOptions,
+} from './options';
 import { createRedactor, runSecrets, type Redactor } from './redact';
 import { buildResults } from './results';
 import { openSession, preflight, type Session } from './session';
 import { sendSaved } from './replay';
 import { shrinkFirst } from './shrink';
+import { StatefulRun, type StatefulResults } from './stateful/runner';
 import { isThrottled } from './throttle';
 import { TOOL } from './tool';
 
@@ -81,6 +89,28 @@ export class ConformanceRun {
     });
   }
 
+  /** The stateful phase: lifecycle sequences over the same session (transport, throttling, redaction). */
+  private stateful(s: Session): Promise<StatefulResults> {
+    const st = this.opts.stateful as StatefulOptions;
+    return new StatefulRun({
+      opts: this.opts,
+      settings: {
+        sequences: st.sequences,
+        maxCommands: st.maxCommands ?? DEFAULTS.maxCommands,
+        priorityClash: st.priorityClash ?? 'either',
+        assignSegment: ASSIGN_SEGMENT,
+        updatePrioritiesSegment: UPDATE_PRIORITIES_SEGMENT,
+      },
+      bodies: this.bodies,
+      specs: this.specs,
+      sender: s.sender,
+      transport: s.transport,
+      pace: this.pace,
+      redact: this.redact,
+      emit: (e) => this.emit(e),
+    }).run();
+  }
+
   private shardLabel(): string | undefined {
     return this.opts.shard ? `${this.opts.shard.index}/${this.opts.shard.total}` : undefined;
   }
@@ -93,8 +123,9 @@ export class ConformanceRun {
       runs: this.opts.runs,
       seed: this.opts.seed,
       ...(this.opts.shard ? { shard: this.opts.shard } : {}),
-      auth: Boolean(this.opts.token) && firstShard,
-      clientId: firstShard,
+      // Without create cases (a stateful-only run) there is no body for the auth and client-id cases.
+      auth: Boolean(this.opts.token) && firstShard && this.opts.runs > 0,
+      clientId: firstShard && this.opts.runs > 0,
       bodies: this.bodies,
     });
   }
@@ -152,6 +183,7 @@ export class ConformanceRun {
   async run(): Promise<RunResults> {
     const t0 = performance.now();
     const s = this.open();
+    let lifecycle: StatefulResults | undefined;
     try {
       await preflight(s, this.opts, this.redact);
       const jobs = this.jobs();
@@ -174,6 +206,7 @@ export class ConformanceRun {
               judge: s.judge,
               emit: (e) => this.emit(e),
             });
+      if (this.opts.stateful && !s.transport.exhausted) lifecycle = await this.stateful(s);
     } catch (e) {
       await this.recordError(e);
     } finally {
@@ -193,6 +226,7 @@ export class ConformanceRun {
       shard: this.shardLabel(),
       redact: this.redact,
       onError: (err) => void this.emit({ type: 'error', at: now(), error: err }),
+      lifecycle,
     });
     await this.emit({ type: 'run-finished', at: now(), results });
     for (const r of this.reporters) await r.close?.();

@@ -120,7 +120,7 @@ export class Sender {
    * A Location header as a path below the service root (for transport.send), or undefined when it points elsewhere:
    * another origin or outside the root is never sent the token (location-header judges its form).
    */
-  private belowRoot(location: string, requestUrl: string): string | undefined {
+  belowRoot(location: string, requestUrl: string): string | undefined {
     const app = this.transport.root.startsWith('app:');
     let url: URL;
     let root: URL;

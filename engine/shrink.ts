@@ -32,8 +32,14 @@ export type Probe<T> = (candidate: T) => Promise<'fails' | 'holds' | 'stop'>;
  * descends into the first one that still fails, until a level has none or the probe says stop. Returns the fast-check
  * path of the last candidate that failed (`index:a:b...`), or undefined when none did.
  */
-export async function descend<T>(sample: LazySample<T>, index: number, probe: Probe<T>): Promise<string | undefined> {
-  let current = sample.valueAt(index);
+export async function descend<T>(
+  sample: LazySample<T>,
+  index: number,
+  probe: Probe<T>,
+  /** Value `index` as already generated and run (fc.commands shrinks only the commands that ran in it). */
+  start: ReturnType<LazySample<T>['valueAt']> = sample.valueAt(index),
+): Promise<string | undefined> {
+  let current = start;
   const steps: number[] = [];
   for (;;) {
     let next: typeof current | undefined;

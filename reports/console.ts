@@ -11,12 +11,22 @@ export interface ConsoleReporterOptions {
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
+/** " and 100 sequences (711 requests)" when the run had a stateful phase. */
+function sequences(results: RunResults): string {
+  const st = results.stateful;
+  return st ? ` and ${st.sequences} sequences (${st.requests} requests)` : '';
+}
+
 /** The summary table: one line per check, then the verdict, the seed and where the reports are. */
 export function formatSummary(results: RunResults, reportDir?: string): string {
   const lines: string[] = [];
   const mark = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' } as const;
   lines.push('');
-  lines.push(`${pad('check', 20)} ${pad('status', 6)} ${pad('severity', 8)} ${pad('cases', 6)} first failure / note`);
+  // Wide enough for the longest id (the lifecycle rules are longer than the create checks).
+  const width = Math.max(20, ...results.checks.map((c) => c.id.length));
+  lines.push(
+    `${pad('check', width)} ${pad('status', 6)} ${pad('severity', 8)} ${pad('cases', 6)} first failure / note`,
+  );
   for (const c of results.checks) {
     const status = c.status === 'failed' && c.severity === 'warning' ? 'WARN' : mark[c.status];
     const note =
@@ -25,13 +35,13 @@ export function formatSummary(results: RunResults, reportDir?: string): string {
         : c.status === 'skipped'
           ? (c.skippedReason ?? '')
           : '';
-    lines.push(`${pad(c.id, 20)} ${pad(status, 6)} ${pad(c.severity, 8)} ${pad(String(c.cases), 6)} ${note}`);
+    lines.push(`${pad(c.id, width)} ${pad(status, 6)} ${pad(c.severity, 8)} ${pad(String(c.cases), 6)} ${note}`);
   }
   lines.push('');
   for (const e of results.errors) lines.push(`error [${e.code}]: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`);
   const s = results.summary;
   lines.push(
-    `${results.verdict.toUpperCase()}: ${s.passed} passed, ${s.failed} failed (${s.warnings} warning-level), ${s.skipped} skipped; ${s.cases} exchanges in ${(results.durationMs / 1000).toFixed(1)} s`,
+    `${results.verdict.toUpperCase()}: ${s.passed} passed, ${s.failed} failed (${s.warnings} warning-level), ${s.skipped} skipped; ${s.cases} exchanges${sequences(results)} in ${(results.durationMs / 1000).toFixed(1)} s`,
   );
   const waits = retryLine(results);
   if (waits) lines.push(`waiting: ${waits}`);

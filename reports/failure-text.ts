@@ -38,6 +38,7 @@ export function failureText(f: Failure, replayFile?: string): string {
     lines.push(truncate(responseBody(f.readBack.response), BODY_LIMIT));
   }
   lines.push('');
+  if (f.sequence) lines.push(`sequence: ${f.sequence.commands.map((cmd, i) => `${i + 1}. ${cmd}`).join('; ')}`);
   lines.push(`reproduce: seed ${f.reproduce.seed}, path ${f.reproduce.path}`);
   if (replayFile) lines.push(`  conformance replay ${replayFile} --target <url>`);
   lines.push(`  ${truncate(safeCurl(f.reproduce.curl), CURL_LIMIT)}`);

@@ -79,6 +79,11 @@ export interface CaseFile {
   fastCheck?: string;
   request: Failure['request'];
   response: { status: number; body: string };
+  /**
+   * A lifecycle failure: the commands of the (shrunk) sequence; the requests are in cases/<check>.sh. `replay` does
+   * not send these (a sequence is replayed by its script, or by `run --stateful` with the same seed).
+   */
+  sequence?: string[];
 }
 
 export function caseFileFor(results: RunResults, checkId: string, f: Failure): CaseFile {
@@ -97,6 +102,7 @@ export function caseFileFor(results: RunResults, checkId: string, f: Failure): C
     response: { status: f.response.status, body: f.response.text.slice(0, 4096) },
   };
   if (f.invalid) file.invalid = f.invalid;
+  if (f.sequence) file.sequence = f.sequence.commands;
   if (results.tool.fastCheck) file.fastCheck = results.tool.fastCheck;
   return file;
 }
@@ -113,6 +119,8 @@ export function caseFilesReporter(dir: string): Reporter {
         if (c.status !== 'failed' || !f) continue;
         mkdirSync(casesDir, { recursive: true });
         writeFileSync(join(casesDir, `${c.id}.json`), JSON.stringify(caseFileFor(e.results, c.id, f), null, 2) + '\n');
+        // A sequence's reproduction is a script of requests (engine/stateful/script.ts), token as $GRAPH_TOKEN.
+        if (f.sequence) writeFileSync(join(casesDir, `${c.id}.sh`), f.reproduce.curl + '\n', { mode: 0o755 });
       }
     },
   };

@@ -90,10 +90,14 @@ function failureBlock(c: CheckResult, f: Failure, index: number): string {
     parts.push(
       `<p class="meta">Invalid on purpose: <code>${html(f.invalid.rule)}</code> at <code>${html(f.invalid.pointer || '/')}</code></p>`,
     );
-  parts.push(exchangeBlock('Create', f.request, f.response));
+  if (f.sequence)
+    parts.push(
+      `<h4>Sequence</h4><ol class="sequence">${f.sequence.commands.map((cmd) => `<li><code>${html(cmd)}</code></li>`).join('')}</ol>`,
+    );
+  parts.push(exchangeBlock(f.sequence ? 'Request that broke the rule' : 'Create', f.request, f.response));
   if (f.readBack) parts.push(exchangeBlock('Read-back', f.readBack.request, f.readBack.response));
   parts.push(
-    `<h4>Reproduce</h4><p class="meta">seed <b>${f.reproduce.seed}</b>, fast-check path <b>${html(f.reproduce.path)}</b>${index === 0 ? `, or <code>${html(`conformance replay cases/${c.id}.json --target <url>`)}</code>` : ''}</p>`,
+    `<h4>Reproduce</h4><p class="meta">seed <b>${f.reproduce.seed}</b>, fast-check path <b>${html(f.reproduce.path)}</b>${index === 0 ? `, or <code>${html(f.sequence ? `sh cases/${c.id}.sh` : `conformance replay cases/${c.id}.json --target <url>`)}</code>` : ''}</p>`,
   );
   parts.push(`<pre class="curl">${html(truncate(safeCurl(f.reproduce.curl), HTML_CURL_LIMIT))}</pre>`);
   parts.push('</details>');

@@ -67,6 +67,12 @@ function failureMarkdown(c: CheckResult): string[] {
       );
     out.push('');
   }
+  if (f.sequence) {
+    out.push(`The sequence (${f.sequence.commands.length} commands; the last request below broke the rule):`);
+    out.push('');
+    f.sequence.commands.forEach((cmd, i) => out.push(`${i + 1}. ${mdInline(cmd)}`));
+    out.push('');
+  }
   out.push(`Sent ${mdCode(`${f.request.method} ${f.request.url}`)}:`);
   out.push('');
   out.push(mdFence(truncate(requestBody(f.request), MD_BODY_LIMIT), f.request.body !== undefined ? 'json' : ''));
@@ -77,7 +83,9 @@ function failureMarkdown(c: CheckResult): string[] {
   out.push(mdFence(truncate(responseBody(f.response), MD_BODY_LIMIT), prettyJson(f.response) ? 'json' : ''));
   out.push('');
   out.push(
-    `Reproduce (seed ${f.reproduce.seed}; or ${mdCode(`conformance replay cases/${c.id}.json --target <url>`)}):`,
+    f.sequence
+      ? `Reproduce (seed ${f.reproduce.seed} with \`run --stateful\`; or the script ${mdCode(`cases/${c.id}.sh`)}):`
+      : `Reproduce (seed ${f.reproduce.seed}; or ${mdCode(`conformance replay cases/${c.id}.json --target <url>`)}):`,
   );
   out.push('');
   out.push(mdFence(truncate(safeCurl(f.reproduce.curl), MD_CURL_LIMIT), 'sh'));

@@ -128,3 +128,22 @@ describe('import boundaries (ARCHITECTURE.md "may import")', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('function length (max-lines-per-function, eslint.config.js)', () => {
+  const body = (lines: number): string =>
+    `export function long(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(lines)}  return n;\n}\n`;
+  const lengthMessages = async (filePath: string, code: string): Promise<Linter.LintMessage[]> => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'max-lines-per-function');
+  };
+
+  test('a function over 80 lines outside tests fails the lint', async () => {
+    expect(await lengthMessages('engine/x.ts', body(90))).toHaveLength(1);
+    expect(await lengthMessages('engine/x.ts', body(60))).toHaveLength(0);
+  });
+
+  test('tests and generated files are left out', async () => {
+    expect(await lengthMessages('engine/x.test.ts', body(90))).toHaveLength(0);
+    expect(await lengthMessages('specs/generated/x.ts', body(90))).toHaveLength(0);
+  });
+});

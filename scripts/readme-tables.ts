@@ -1,3 +1,4 @@
+import { LIFECYCLE_RULES } from '../checks/lifecycle';
 import { cell, withCheckTable } from '../checks/table';
 import { LENIENCY_INFO, PROFILE_SETTINGS, isLenient } from '../checks/profiles';
 import { PROFILES, type Profile } from '../checks/types';
@@ -59,6 +60,16 @@ export function profileTableMarkdown(): string {
   ].join('\n');
 }
 
+/** The stateful mode's lifecycle rules (checks/lifecycle.ts). */
+export function lifecycleTableMarkdown(): string {
+  const rows = LIFECYCLE_RULES.map((r) => `| \`${r.id}\` | ${r.severity} | ${cell(r.rule)} | ${cell(r.source)} |`);
+  return ['| rule | severity | what it demands | source |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export const LIFECYCLE_START =
+  '<!-- lifecycle-table:start (generated from checks/lifecycle.ts; `npm run docs:checks` rewrites it) -->';
+export const LIFECYCLE_END = '<!-- lifecycle-table:end -->';
+
 export const RULES_START =
   '<!-- rule-tables:start (generated from checks/profiles.ts and generators/invalidRules.ts; `npm run docs:checks` rewrites it) -->';
 export const RULES_END = '<!-- rule-tables:end -->';
@@ -77,5 +88,11 @@ export function withReadmeTables(readme: string): string {
     'Leniencies: bodies that break a rule above in a way a conforming service may accept (judged by `lenient-input` where the profile allows them):',
     leniencyTableMarkdown(),
   ].join('\n\n');
-  return text.slice(0, a + RULES_START.length) + '\n\n' + block + '\n\n' + text.slice(b);
+  const withRules = text.slice(0, a + RULES_START.length) + '\n\n' + block + '\n\n' + text.slice(b);
+  const c = withRules.indexOf(LIFECYCLE_START);
+  const d = withRules.indexOf(LIFECYCLE_END);
+  if (c < 0 || d < c) throw new Error('README.md has no lifecycle-table markers');
+  return (
+    withRules.slice(0, c + LIFECYCLE_START.length) + '\n\n' + lifecycleTableMarkdown() + '\n\n' + withRules.slice(d)
+  );
 }

@@ -4,7 +4,7 @@
  * (targets/mutants) runs in its profile and must fail exactly the checks it declares (recall: the suite catches the
  * fault, and only as the rule it breaks). Each target runs in-process on fixed seeds, so a matrix is reproducible.
  */
-import type { CheckId, Profile } from '../checks/types';
+import type { PriorityClashReading, Profile, ResultId } from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import type { RunResults } from '../engine/events';
 import { DEFAULTS, runConformance } from '../engine/run';
@@ -17,6 +17,10 @@ export const MATRIX_SEEDS: ReadonlyArray<number> = Array.from({ length: 20 }, (_
 export const DEFAULT_MATRIX_SEEDS = 5;
 export const DEFAULT_MATRIX_RUNS = 100;
 export const MAX_MATRIX_RUNS = 10_000;
+/** How long a read that disagrees is sent again in the matrix (ms). */
+export const MATRIX_READ_BACK_WAIT_MS = 1_000;
+/** Lifecycle sequences per stateful run of the matrix (variants, and the lifecycle mutants). */
+export const MATRIX_SEQUENCES = 100;
 /** Every target requires this token, so auth-required is judged too. */
 export const MATRIX_TOKEN = 'matrix-token-5d1e08c4a7';
 /** Shrinking is not what the matrix measures: a small budget keeps failing runs short. */
@@ -27,6 +31,8 @@ export interface MatrixOptions {
   seeds: number;
   /** Generated valid cases per run, and as many invalid ones. */
   runs: number;
+  /** Lifecycle sequences per stateful run (default MATRIX_SEQUENCES). */
+  sequences?: number;
   /** Only these variants and mutants, by name (default all). */
   only?: ReadonlyArray<string>;
   /** Called with a line as each target (in one profile) finishes all its seeds. */
@@ -35,7 +41,7 @@ export interface MatrixOptions {
 
 /** A check that failed where it should not have, with the first message it gave. */
 export interface Unexpected {
-  id: CheckId;
+  id: ResultId;
   message: string;
 }
 
@@ -44,11 +50,11 @@ export interface SeedOutcome {
   /** As declared: a variant passed, or a mutant failed exactly its breaks. */
   ok: boolean;
   exitCode: 0 | 1 | 2;
-  failed: CheckId[];
+  failed: ResultId[];
   /** Failed checks a variant does not list in warns, or a mutant in breaks. */
   unexpected: Unexpected[];
   /** Checks a mutant declares but the run passed (always empty for a variant). */
-  missing: CheckId[];
+  missing: ResultId[];
   /** Suite errors (the run could not judge the target). */
   errors: string[];
   durationMs: number;
@@ -59,7 +65,9 @@ export interface MatrixRow {
   name: string;
   profile: Profile;
   /** A variant's warns (allowed to fail), or a mutant's breaks (required to fail). */
-  declared: CheckId[];
+  declared: ResultId[];
+  /** What the runs sent: the create cases, the lifecycle sequences (`--stateful`), or both. */
+  mode: MatrixMode;
   seeds: SeedOutcome[];
   /** Seeds whose run was as declared. */
   passed: number;
@@ -80,11 +88,20 @@ export interface MatrixResult {
   durationMs: number;
 }
 
+/**
+ * 'run': the create cases only (a create mutant: its declared checks are create checks, and a lifecycle rule would
+ * also see its fault); 'stateful': the lifecycle sequences only (a lifecycle mutant; a variant whose freedom would
+ * break the create cases' assumptions); 'both': a conforming variant must pass the create cases and the sequences.
+ */
+export type MatrixMode = 'run' | 'stateful' | 'both';
+
 interface MatrixTarget {
   kind: 'variant' | 'mutant';
   name: string;
   profile: Profile;
-  declared: ReadonlyArray<CheckId>;
+  declared: ReadonlyArray<ResultId>;
+  mode: MatrixMode;
+  priorityClash?: PriorityClashReading;
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }
 
@@ -96,6 +113,7 @@ export function matrixTargets(): MatrixTarget[] {
       name: v.name,
       profile,
       declared: v.warns,
+      mode: v.modes && !v.modes.includes('run') ? 'stateful' : 'both',
       createHandler: (o) => v.createHandler(o),
     })),
   );
@@ -103,7 +121,9 @@ export function matrixTargets(): MatrixTarget[] {
     kind: 'mutant',
     name: m.name,
     profile: m.profile ?? 'graph-docs',
-    declared: m.breaks,
+    declared: m.lifecycle ? [...m.breaks, ...m.lifecycle.breaks] : m.breaks,
+    mode: m.lifecycle ? 'stateful' : 'run',
+    ...(m.lifecycle?.priorityClash ? { priorityClash: m.lifecycle.priorityClash } : {}),
     createHandler: (o) => m.createHandler(o),
   }));
   return [...variants, ...mutants];
@@ -172,10 +192,21 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         target: { kind: 'server', server: target.createHandler({ token: MATRIX_TOKEN }), label: target.name },
         token: MATRIX_TOKEN,
         headers: {},
-        runs,
+        runs: target.mode === 'stateful' ? 0 : runs,
         seed,
         profile: target.profile,
         maxShrinkRequests: SHRINK_REQUESTS,
+        // Enough for replication-lag (its first read heals after one 250 ms retry); a fault that never heals costs
+        // a second per read instead of five until the run stops waiting.
+        readBackWaitMs: MATRIX_READ_BACK_WAIT_MS,
+        ...(target.mode === 'run'
+          ? {}
+          : {
+              stateful: {
+                sequences: options.sequences ?? MATRIX_SEQUENCES,
+                priorityClash: target.priorityClash ?? 'either',
+              },
+            }),
       });
       outcomes.push(judgeRun(target, r));
     }
@@ -185,6 +216,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       name: target.name,
       profile: target.profile,
       declared: [...target.declared],
+      mode: target.mode,
       seeds: outcomes,
       passed,
     });

@@ -153,6 +153,7 @@ describe('the matrix itself', () => {
       rows: [
         {
           kind: 'variant',
+          mode: 'both',
           name: 'microsoft-stack',
           profile: 'graph-docs',
           declared: ['location-header'],
@@ -173,6 +174,7 @@ describe('the matrix itself', () => {
         },
         {
           kind: 'mutant',
+          mode: 'run',
           name: 'accepts-hour-24',
           profile: 'graph-docs',
           declared: ['rejects-invalid'],

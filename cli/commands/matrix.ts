@@ -6,6 +6,7 @@ import type { Io } from '../program';
 interface MatrixFlags {
   seeds?: string;
   runs?: string;
+  sequences?: string;
   only?: string;
   json?: boolean;
 }
@@ -15,6 +16,9 @@ const MAX_SEEDS = 20;
 const DEFAULT_SEEDS = 5;
 const DEFAULT_RUNS = 100;
 const MAX_RUNS = 10_000;
+/** Lifecycle sequences per stateful run (suites/matrix.ts MATRIX_SEQUENCES; a test keeps them equal). */
+export const DEFAULT_SEQUENCES = 100;
+const MAX_SEQUENCES = 1_000;
 
 function count(flag: string, text: string | undefined, max: number, fallback: number): number {
   if (text === undefined) return fallback;
@@ -50,17 +54,23 @@ export function registerMatrix(program: Command, io: Io, setExit: (code: number)
       `how many of the fixed seeds 101, 202, 303, ... each target runs, 1-${MAX_SEEDS} (default ${DEFAULT_SEEDS})`,
     )
     .option('--runs <n>', `generated valid cases per run, and as many invalid ones (default ${DEFAULT_RUNS})`)
+    .option(
+      '--sequences <n>',
+      `lifecycle sequences per stateful run: variants run the create cases and the sequences, lifecycle mutants the sequences only (default ${DEFAULT_SEQUENCES})`,
+    )
     .option('--only <names>', 'only these variants and mutants (comma-separated names)')
     .option('--json', 'print the matrix as JSON on stdout (the summary line goes to stderr)')
     .action(async (flags: MatrixFlags) => {
       const seeds = count('--seeds', flags.seeds, MAX_SEEDS, DEFAULT_SEEDS);
       const runs = count('--runs', flags.runs, MAX_RUNS, DEFAULT_RUNS);
+      const sequences = count('--sequences', flags.sequences, MAX_SEQUENCES, DEFAULT_SEQUENCES);
       const only = names(flags.only);
       // Loaded here: only this command needs the variants, the mutants and the matrix.
       const { formatMatrix, runMatrix, summaryLine } = require('../../suites/matrix') as typeof Matrix;
       const result = await runMatrix({
         seeds,
         runs,
+        sequences,
         ...(only ? { only } : {}),
         onProgress: (line) => io.err(line),
       });

@@ -30,6 +30,12 @@ function readCase(file: string): CaseFile {
       'give a file from <report-dir>/cases/ written by `conformance run`',
     );
   }
+  if (c.sequence)
+    throw new SuiteError(
+      'sequence-case',
+      `${file} is a lifecycle sequence (check ${c.check}), which replay does not send`,
+      `run the script beside it (${file.replace(/\.json$/, '.sh')}, with GRAPH_TOKEN exported), or \`conformance run --stateful --seed ${String(c.seed)}\` with the run's options`,
+    );
   return c as CaseFile;
 }
 

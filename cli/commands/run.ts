@@ -66,6 +66,16 @@ export function addRunOptions(cmd: Command): Command {
       '--read-back-wait <ms>',
       'how long a read-back that got 404 is sent again (replication delay) before the 404 counts (default 5000; 0: judge the first answer)',
     )
+    .option(
+      '--stateful',
+      'after the create cases, run generated sequences of every operation of the family (get, list, PATCH, DELETE, assignments, assign, updatePriorities) against a model of what they wrote',
+    )
+    .option('--sequences <n>', 'with --stateful: how many sequences (default 100)')
+    .option('--max-commands <n>', 'with --stateful: commands per sequence at most (default 12)')
+    .option(
+      '--priority-clash <reading>',
+      'with --stateful: a priority another configuration has may be refused or stored (either, the default), must be refused (refuse) or must be stored (store)',
+    )
     .option('--ca <file>', 'PEM CA certificate for an https target')
     .option('--insecure', 'do not verify the https certificate of the target')
     .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')

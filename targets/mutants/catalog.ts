@@ -155,8 +155,10 @@ export function dropUndeclared(body: JsonObject): JsonObject {
 /** The entity cut to the server-set properties (@odata.type, id, lastModifiedDateTime) and those the body names. */
 function onlyNamed(merged: JsonObject, body: JsonObject): JsonObject {
   const out: JsonObject = {};
+  // Annotations and the assignments navigation are not properties a PATCH names: only the properties are lost.
+  const kept = (key: string): boolean => SERVER_SET.includes(key) || key.includes('@') || key === 'assignments';
   for (const key of Object.keys(merged))
-    if (SERVER_SET.includes(key) || Object.prototype.hasOwnProperty.call(body, key)) setOwn(out, key, merged[key]);
+    if (kept(key) || Object.prototype.hasOwnProperty.call(body, key)) setOwn(out, key, merged[key]);
   return out;
 }
 
@@ -167,6 +169,11 @@ function staleReads(): ReferenceHooks {
     shapePatchedEntity: (merged, patch) => {
       before.set(patch.id, patch.before);
       return merged;
+    },
+    // updatePriorities is not a PATCH: a configuration it changes reads fresh again (the fault is PATCH staleness only).
+    shapePriorityUpdates: (updates) => {
+      for (const u of updates) before.delete(u.id);
+      return updates;
     },
     shapeReadAnswer: (a, id) => {
       const old = before.get(id);
@@ -609,7 +616,7 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
     {
       name: 'patch-drops-unnamed',
       description:
-        'a PATCH stores only the properties it names (and the server-set ones): every other property is lost; the PATCH answer still shows the merged entity',
+        'a PATCH stores only the properties it names (and the server-set ones, annotations and assignments): every other property is lost; the PATCH answer still shows the merged entity',
       breaks: [],
       lifecycle: { breaks: ['lifecycle-read'] },
       trigger: 'some-inputs',
@@ -643,7 +650,8 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
       name: 'delete-keeps-readable',
       description: 'DELETE answers 204 but removes nothing: the entity stays readable and listed',
       breaks: [],
-      lifecycle: { breaks: ['lifecycle-delete', 'lifecycle-list'] },
+      // The GET right after the DELETE shows it, so a sequence stops there and its lists never meet the entity.
+      lifecycle: { breaks: ['lifecycle-delete'] },
       trigger: 'always',
     },
     { interceptDelete: () => ({ status: 204, headers: {} }) },
@@ -696,6 +704,36 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
       trigger: 'some-inputs',
     },
     { shapePatchedAssignment: (_merged, before) => before },
+  ),
+  mutant(
+    {
+      name: 'patch-answers-202',
+      description:
+        'a PATCH of a configuration is applied but answered 202 Accepted with the entity (neither 200 nor 204)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-status'] },
+      trigger: 'always',
+    },
+    {
+      shapeAnswer: (a, ctx) =>
+        ctx.method === 'PATCH' && ctx.target.kind === 'entity' && a.status === 200 ? { ...a, status: 202 } : a,
+    },
+  ),
+  mutant(
+    {
+      name: 'assign-answers-bare-array',
+      description:
+        "assign answers the new assignments as a bare JSON array (the OpenAPI slice's schema) instead of an OData collection with value",
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-schema'] },
+      trigger: 'always',
+    },
+    {
+      shapeAnswer: (a, ctx) =>
+        ctx.target.kind === 'action' && ctx.target.action === 'assign' && a.status === 200 && isJsonObject(a.body)
+          ? { ...a, body: getOwn(a.body, 'value') as JsonObject }
+          : a,
+    },
   ),
 ];
 

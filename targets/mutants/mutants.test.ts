@@ -227,6 +227,26 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((ref.read.body.target as Body)['groupId']).toBe('g2');
     expect((mut.read.body.target as Body)['groupId']).toBe('g1');
   },
+  'patch-answers-202': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const patched = await call(s, 'PATCH', path, { description: 'patched' });
+      return { patched, read: await call(s, 'GET', path) };
+    });
+    expect(ref.patched.status).toBe(200);
+    expect(mut.patched.status).toBe(202);
+    // Applied all the same: only the status is wrong.
+    for (const r of [ref, mut]) expect(r.read.body['description']).toBe('patched');
+  },
+  'assign-answers-bare-array': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      return call(s, 'POST', `${path}/assign`, { officeConfigurationAssignments: [assignment('g1')] });
+    });
+    expect(specs.assignResponse(ref.body)).toBe(true);
+    expect(Array.isArray(mut.body)).toBe(true);
+    expect(specs.assignResponse(mut.body)).toBe(false);
+  },
   'create-answers-201': async (name) => {
     const [ref, mut] = await both(name, exampleBody());
     expect(ref.status).toBe(201);

@@ -1,0 +1,122 @@
+/**
+ * The stateful mode's HTTP side: one request at a time through the run's transport (throttling honoured, rate limit
+ * paced), each kept as a step of the sequence, so a failure shows every request that led to it. Reads that disagree
+ * with the model are sent again for a while (a replicated service may not show a write at once) before they count.
+ */
+import type { RequestRecord, ResponseRecord } from '../../checks/types';
+import { COLLECTION_PATH, DEFAULTS, PERSISTENT_404_LIMIT, type RunOptions } from '../options';
+import type { Sender } from '../sender';
+import type { Transport } from '../transport';
+
+/** One request of a sequence and its answer; `label` names the command that sent it ("create #1", "get #2"). */
+export interface Step {
+  label: string;
+  request: RequestRecord;
+  response: ResponseRecord;
+}
+
+/** How waiting on reads that disagreed went, for results.json's readBackRetries. */
+export interface ReadWaits {
+  retried: number;
+  healed: number;
+  waitedMs: number;
+  persistent: number;
+}
+
+export class LifecycleClient {
+  readonly steps: Step[] = [];
+  requests = 0;
+
+  constructor(
+    private readonly opts: RunOptions,
+    private readonly transport: Transport,
+    private readonly sender: Sender,
+    private readonly pace: (() => Promise<void>) | undefined,
+    /** Shared by every sequence of a run: after PERSISTENT_404_LIMIT reads that never agreed, stop waiting. */
+    private readonly waits: ReadWaits,
+  ) {}
+
+  /** The path of a configuration (the key as a path segment, percent-encoded). */
+  static configPath(id: string): string {
+    return `${COLLECTION_PATH}/${encodeURIComponent(id)}`;
+  }
+
+  async send(label: string, method: string, path: string, body?: unknown): Promise<Step> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers = this.sender.headers(text !== undefined);
+    if (this.pace) await this.pace();
+    this.requests++;
+    const response = await this.transport.send({
+      method,
+      path,
+      headers,
+      ...(text !== undefined ? { body: text } : {}),
+    });
+    const step = { label, request: this.sender.record(method, path, headers, text, body), response };
+    this.steps.push(step);
+    return step;
+  }
+
+  /**
+   * A GET whose answer `agrees` with the model is final at once; one that does not is sent again (see settle).
+   */
+  async read(label: string, path: string, agrees: (r: ResponseRecord) => boolean): Promise<Step> {
+    return this.settle(
+      () => this.send(label, 'GET', path),
+      (step) => agrees(step.response),
+    );
+  }
+
+  /**
+   * Runs `attempt` until what it got `agrees` with the model, with backoff (100 ms, doubling) for up to
+   * --read-back-wait: Graph replicates, and a read may not show a write yet. The last result is returned either way
+   * (the caller judges it). Every request sent stays in the steps, so a failure shows each one. After
+   * PERSISTENT_404_LIMIT reads that never agreed in a run, it stops waiting: that is a fault, not a delay.
+   */
+  async settle<T>(attempt: () => Promise<T>, agrees: (t: T) => boolean): Promise<T> {
+    const limit = this.opts.readBackWaitMs ?? DEFAULTS.readBackWaitMs;
+    let waited = 0;
+    for (let pause = 100; ; pause *= 2) {
+      const got = await attempt();
+      const ok = agrees(got);
+      if (ok || waited >= limit || this.waits.persistent >= PERSISTENT_404_LIMIT) {
+        if (waited > 0) {
+          if (ok) this.waits.healed++;
+          else this.waits.persistent++;
+        }
+        return got;
+      }
+      const ms = Math.min(pause, limit - waited);
+      if (waited === 0) this.waits.retried++;
+      waited += ms;
+      this.waits.waitedMs += ms;
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  }
+
+  /**
+   * Every page of a collection: the first GET, then each @odata.nextLink below the service root, at most `maxPages`.
+   * `complete` is false when a nextLink was left unfollowed (another origin, or too many pages): the caller then does
+   * not judge what the pages lack.
+   */
+  async pages(label: string, path: string, maxPages = 50): Promise<{ steps: Step[]; complete: boolean }> {
+    const steps: Step[] = [];
+    let next: string | undefined = path;
+    while (next !== undefined) {
+      if (steps.length >= maxPages) return { steps, complete: false };
+      const step = await this.send(label, 'GET', next);
+      steps.push(step);
+      const link = nextLinkOf(step.response);
+      if (link === undefined) return { steps, complete: true };
+      next = this.sender.belowRoot(link, step.request.url);
+    }
+    return { steps, complete: false };
+  }
+}
+
+function nextLinkOf(r: ResponseRecord): string | undefined {
+  const body = r.json;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const link = (body as Record<string, unknown>)['@odata.nextLink'];
+  return typeof link === 'string' ? link : undefined;
+}

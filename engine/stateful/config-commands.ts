@@ -1,0 +1,250 @@
+/**
+ * Commands on configurations: create, get, PATCH, DELETE, list, updatePriorities. Each sends its request(s), judges
+ * the answer against the model and, when the target did what was asked, updates the model. fc.commands generates
+ * and shrinks sequences of them; `check` keeps a command out of a sequence whose model cannot take it.
+ */
+import type fc from 'fast-check';
+import { asObject, isSuccess, type Finding } from '../../checks/types';
+import { COLLECTION_PATH } from '../options';
+import { LifecycleClient } from './client';
+import {
+  configDifferences,
+  expectSame,
+  expectSchema,
+  expectStatus,
+  fail,
+  judgeRefusal,
+  judgeStoredClash,
+  type Env,
+} from './judging';
+import { MAX_LIVE, clashOf, merged, pickConfig, type ConfigModel, type Model } from './model';
+
+export type Command = fc.AsyncCommand<Model, Env>;
+
+const shortType = (t: string): string => t.replace(/^#?microsoft\.graph\./, '');
+
+/** The id the target gave a configuration of the model (set when its create succeeded). */
+export function idOf(env: Env, cfg: ConfigModel): string {
+  const id = env.ids.get(cfg.ref);
+  if (id === undefined) throw new Error(`configuration #${cfg.ref} has no id`);
+  return id;
+}
+
+export class CreateConfig implements Command {
+  constructor(readonly body: Record<string, unknown> & { priority: number; '@odata.type': string }) {}
+  check = (m: Readonly<Model>): boolean => m.live.length < MAX_LIVE;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const ref = m.nextRef;
+    const clash = clashOf(m, this.body.priority);
+    const step = await env.client.send(`create #${ref}`, 'POST', COLLECTION_PATH, this.body);
+    if (!isSuccess(step.response.status)) return judgeRefusal(env, step, clash, 'a create');
+    judgeStoredClash(env, step, clash, 'a create');
+    expectStatus(env, step, [201], 'a valid create');
+    expectSchema(env, step, env.specs.createResponse, 'the 201 body');
+    const id = asObject(step.response.json)?.['id'];
+    if (typeof id !== 'string') return fail('lifecycle-schema', step, [{ message: 'the 201 body has no string id' }]);
+    m.nextRef++;
+    m.live.push({
+      ref,
+      type: this.body['@odata.type'],
+      fields: { ...this.body },
+      priority: this.body.priority,
+      assignments: [],
+    });
+    env.ids.set(ref, id);
+    env.created.add(id);
+  }
+
+  toString = (): string => `create ${shortType(this.body['@odata.type'])} priority ${this.body.priority}`;
+}
+
+export class GetConfig implements Command {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<Model>): boolean => m.live.length > 0;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const cfg = pickConfig(m, this.pick) as ConfigModel;
+    const step = await env.client.read(`get #${cfg.ref}`, LifecycleClient.configPath(idOf(env, cfg)), (r) =>
+      r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false,
+    );
+    if (step.response.status === 404) {
+      env.judged.add('lifecycle-read');
+      fail('lifecycle-read', step, [
+        { message: `configuration #${cfg.ref}, created and not deleted, answers 404`, expected: 200, actual: 404 },
+      ]);
+    }
+    expectStatus(env, step, [200], 'a GET of a configuration');
+    expectSchema(env, step, env.specs.entity, 'the GET body');
+    expectSame(env, 'lifecycle-read', step, cfg, step.response.json, `configuration #${cfg.ref}`);
+  }
+
+  toString = (): string => `get (pick ${this.pick})`;
+}
+
+export class PatchConfig implements Command {
+  constructor(
+    readonly pick: number,
+    readonly patch: Record<string, unknown>,
+  ) {}
+  check = (m: Readonly<Model>): boolean => m.live.length > 0;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const cfg = pickConfig(m, this.pick) as ConfigModel;
+    const priority = this.patch['priority'];
+    const clash = typeof priority === 'number' ? clashOf(m, priority, cfg.ref) : undefined;
+    const path = LifecycleClient.configPath(idOf(env, cfg));
+    const step = await env.client.send(`patch #${cfg.ref}`, 'PATCH', path, this.patch);
+    if (!isSuccess(step.response.status)) return judgeRefusal(env, step, clash, 'a PATCH');
+    judgeStoredClash(env, step, clash, 'a PATCH');
+    expectStatus(env, step, [200, 204], 'a PATCH');
+    const after: ConfigModel = { ...cfg, fields: merged(cfg.fields, this.patch) };
+    if (step.response.status === 200 && step.response.text.trim() !== '') {
+      expectSchema(env, step, env.specs.entity, 'the PATCH answer');
+      expectSame(env, 'lifecycle-read', step, after, step.response.json, `the PATCH answer of #${cfg.ref}`);
+    }
+    cfg.fields = after.fields;
+    if (typeof priority === 'number') cfg.priority = priority;
+  }
+
+  toString = (): string => `patch (pick ${this.pick}) ${Object.keys(this.patch).join(', ')}`;
+}
+
+export class DeleteConfig implements Command {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<Model>): boolean => m.live.length > 0;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const cfg = pickConfig(m, this.pick) as ConfigModel;
+    const id = idOf(env, cfg);
+    const path = LifecycleClient.configPath(id);
+    const step = await env.client.send(`delete #${cfg.ref}`, 'DELETE', path);
+    expectStatus(env, step, [200, 204], 'a DELETE');
+    m.live = m.live.filter((c) => c !== cfg);
+    m.deleted.push(cfg.ref);
+    env.created.delete(id);
+    env.judged.add('lifecycle-delete');
+    const after = await env.client.read(`get deleted #${cfg.ref}`, path, (r) => r.status === 404);
+    if (after.response.status !== 404)
+      fail('lifecycle-delete', after, [
+        {
+          message: `configuration #${cfg.ref} was deleted (${step.response.status}) but a GET answers ${after.response.status}`,
+          expected: 404,
+          actual: after.response.status,
+        },
+      ]);
+  }
+
+  toString = (): string => `delete (pick ${this.pick})`;
+}
+
+/** What the list (every page) shows against the model: findings for the list rule, or for schema/status. */
+async function readList(m: Model, env: Env) {
+  const { steps, complete } = await env.client.pages(`list`, COLLECTION_PATH);
+  const last = steps[steps.length - 1] as (typeof steps)[number];
+  for (const step of steps) {
+    expectStatus(env, step, [200], 'a list page');
+    expectSchema(env, step, env.specs.collection, 'a list page');
+  }
+  const seen = new Map<string, unknown>();
+  // What the list holds is the list rule's; what a listed configuration says is the read rule's (as for a GET).
+  const findings: Finding[] = [];
+  const content: Finding[] = [];
+  for (const step of steps) {
+    const items = asObject(step.response.json)?.['value'];
+    for (const item of Array.isArray(items) ? items : []) {
+      const id = asObject(item)?.['id'];
+      if (typeof id !== 'string') continue;
+      if (seen.has(id)) findings.push({ message: `the id ${id} is listed twice`, actual: id });
+      seen.set(id, item);
+    }
+  }
+  for (const cfg of m.live) {
+    const item = seen.get(idOf(env, cfg));
+    if (item === undefined) {
+      if (complete) findings.push({ message: `configuration #${cfg.ref} (created, not deleted) is not listed` });
+      continue;
+    }
+    for (const f of configDifferences(env, cfg, item))
+      content.push({ ...f, message: `listed #${cfg.ref}: ${f.message}` });
+  }
+  for (const ref of m.deleted) {
+    const id = env.ids.get(ref);
+    if (id !== undefined && seen.has(id))
+      findings.push({ message: `configuration #${ref} was deleted but is listed`, actual: id });
+  }
+  return { last, findings, content };
+}
+
+export class ListConfigs implements Command {
+  check = (): boolean => true;
+
+  async run(m: Model, env: Env): Promise<void> {
+    env.judged.add('lifecycle-list');
+    const got = await env.client.settle(
+      () => readList(m, env),
+      (r) => r.findings.length === 0 && r.content.length === 0,
+    );
+    if (got.findings.length > 0) fail('lifecycle-list', got.last, got.findings);
+    if (m.live.length > 0) env.judged.add('lifecycle-read');
+    if (got.content.length > 0) fail('lifecycle-read', got.last, got.content);
+  }
+
+  toString = (): string => 'list';
+}
+
+export class UpdatePriorities implements Command {
+  constructor(readonly picks: readonly number[]) {}
+  check = (m: Readonly<Model>): boolean => m.live.length >= 2;
+
+  /** The live configurations the picks name, distinct, at least two. */
+  private named(m: Model): ConfigModel[] {
+    const out: ConfigModel[] = [];
+    for (const p of this.picks) {
+      const cfg = pickConfig(m, p) as ConfigModel;
+      if (!out.includes(cfg)) out.push(cfg);
+    }
+    for (const cfg of m.live) if (out.length < 2 && !out.includes(cfg)) out.push(cfg);
+    return out;
+  }
+
+  async run(m: Model, env: Env): Promise<void> {
+    const named = this.named(m);
+    // Each takes the next one's priority: a rotation, so no priority outside the named ones clashes afterwards.
+    const priorities = named.map((_, i) => (named[(i + 1) % named.length] as ConfigModel).priority);
+    const body = {
+      officeConfigurationPolicyIds: named.map((c) => idOf(env, c)),
+      officeConfigurationPriorities: priorities,
+    };
+    const path = `${COLLECTION_PATH}/${env.updatePrioritiesSegment}`;
+    const step = await env.client.send(
+      `updatePriorities ${named.map((c) => `#${c.ref}`).join(' ')}`,
+      'POST',
+      path,
+      body,
+    );
+    expectStatus(env, step, [200, 204], 'updatePriorities');
+    named.forEach((c, i) => {
+      c.priority = priorities[i] as number;
+      c.fields = { ...c.fields, priority: c.priority };
+    });
+    env.judged.add('lifecycle-priorities');
+    for (const cfg of named) {
+      const read = await env.client.read(`get #${cfg.ref}`, LifecycleClient.configPath(idOf(env, cfg)), (r) =>
+        r.status === 200 ? asObject(r.json)?.['priority'] === cfg.priority : false,
+      );
+      const got = asObject(read.response.json)?.['priority'];
+      if (read.response.status !== 200 || got !== cfg.priority)
+        fail('lifecycle-priorities', read, [
+          {
+            message: `after updatePriorities gave #${cfg.ref} the priority ${cfg.priority}, a GET answers ${read.response.status} with priority ${JSON.stringify(got)}`,
+            pointer: '/priority',
+            expected: cfg.priority,
+            actual: got,
+          },
+        ]);
+    }
+  }
+
+  toString = (): string => `updatePriorities (picks ${this.picks.join(', ')})`;
+}

@@ -1,0 +1,273 @@
+/**
+ * The stateful mode: generated sequences of operations run against the target one after another, each judged
+ * against a model of what it wrote; the first failing sequence of each rule is shrunk (engine/shrink.ts `descend`
+ * walks fast-check's shrink tree of the sequence) to the shortest that still breaks that rule. Every sequence
+ * deletes what it created when it ends, so a real tenant is left as it was.
+ */
+import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
+import { getComparer } from '../../checks/echo-fields';
+import { LIFECYCLE_RULES } from '../../checks/lifecycle';
+import { settingsFor } from '../../checks/profiles';
+import type { LifecycleRuleId, PriorityClashReading } from '../../checks/types';
+import type { CreateBodyOptions } from '../../generators';
+import type { Specs } from '../../specs/loader';
+import { LazySample } from '../cases';
+import type { CheckResult, Failure, RunEvent } from '../events';
+import { now } from '../judge';
+import { DEFAULTS, type RunOptions } from '../options';
+import type { Redactor } from '../redact';
+import type { Sender } from '../sender';
+import { descend } from '../shrink';
+import type { Transport } from '../transport';
+import { LifecycleClient, type ReadWaits, type Step } from './client';
+import { ListConfigs, type Command } from './config-commands';
+import type { Env } from './judging';
+import { LifecycleViolation, emptyModel } from './model';
+import { sequenceScript } from './script';
+import { sequenceArbitrary } from './sequence';
+
+export interface StatefulSettings {
+  sequences: number;
+  maxCommands: number;
+  priorityClash: PriorityClashReading;
+  assignSegment: string;
+  updatePrioritiesSegment: string;
+}
+
+export interface StatefulDeps {
+  opts: RunOptions;
+  settings: StatefulSettings;
+  bodies: CreateBodyOptions;
+  specs: Specs;
+  sender: Sender;
+  transport: Transport;
+  pace: (() => Promise<void>) | undefined;
+  redact: Redactor;
+  emit: (event: RunEvent) => Promise<void> | undefined;
+}
+
+/** One sequence run: the rules it judged, the violation that stopped it (if any), and every step it sent. */
+interface Outcome {
+  judged: Set<LifecycleRuleId>;
+  violation?: LifecycleViolation;
+  steps: Step[];
+  commands: string[];
+  requests: number;
+}
+
+interface RuleState {
+  result: CheckResult;
+  first?: { index: number };
+}
+
+export interface StatefulResults {
+  checks: CheckResult[];
+  waits: ReadWaits;
+  sequences: number;
+  requests: number;
+}
+
+export class StatefulRun {
+  private readonly waits: ReadWaits = { retried: 0, healed: 0, waitedMs: 0, persistent: 0 };
+  private readonly sample: LazySample<Iterable<Command>>;
+  private readonly states = new Map<LifecycleRuleId, RuleState>();
+  private requests = 0;
+
+  constructor(private readonly d: StatefulDeps) {
+    const streamProperties = streamPropertiesOf(d.specs);
+    this.sample = new LazySample(
+      sequenceArbitrary({ bodies: d.bodies, seed: d.opts.seed, maxCommands: d.settings.maxCommands, streamProperties }),
+      d.opts.seed,
+      Math.max(d.settings.sequences, 1),
+      64,
+    );
+    for (const r of LIFECYCLE_RULES)
+      this.states.set(r.id, {
+        result: {
+          id: r.id,
+          severity: r.severity,
+          status: 'passed',
+          rule: r.rule,
+          source: r.source,
+          cases: 0,
+          failedCases: 0,
+          failures: [],
+        },
+      });
+  }
+
+  /** The sequence indexes of this shard: i, i + total, ... (all of them without a shard). */
+  private indexes(): number[] {
+    const shard = this.d.opts.shard;
+    const out: number[] = [];
+    for (let i = shard ? shard.index - 1 : 0; i < this.d.settings.sequences; i += shard ? shard.total : 1) out.push(i);
+    return out;
+  }
+
+  async run(): Promise<StatefulResults> {
+    const indexes = this.indexes();
+    let done = 0;
+    for (const index of indexes) {
+      const started = performance.now();
+      const value = this.sample.valueAt(index);
+      const out = await this.runSequence(value.value_[0]);
+      await this.record(index, out, started, ++done, indexes.length);
+    }
+    if (this.d.opts.shrink) for (const [rule, state] of this.states) if (state.first) await this.shrink(rule, state);
+    const checks = [...this.states.values()].map((s) => s.result);
+    for (const c of checks) {
+      if (c.failedCases > 0) c.status = 'failed';
+      else if (c.cases === 0) {
+        c.status = 'skipped';
+        c.skippedReason = 'no generated sequence reached this rule (raise --sequences or --max-commands)';
+      }
+    }
+    return { checks, waits: this.waits, sequences: indexes.length, requests: this.requests };
+  }
+
+  /** Runs one sequence against a fresh model; deletes what it created when it ends. */
+  private async runSequence(cmds: Iterable<Command>): Promise<Outcome> {
+    const client = new LifecycleClient(this.d.opts, this.d.transport, this.d.sender, this.d.pace, this.waits);
+    const env: Env = {
+      client,
+      specs: this.d.specs,
+      comparer: getComparer(this.d.specs.schemas),
+      precision: settingsFor(this.d.opts.profile).dateTimePrecision,
+      priorityClash: this.d.settings.priorityClash,
+      judged: new Set(),
+      ids: new Map(),
+      assignmentIds: new Map(),
+      created: new Set(),
+      assignSegment: this.d.settings.assignSegment,
+      updatePrioritiesSegment: this.d.settings.updatePrioritiesSegment,
+    };
+    let violation: LifecycleViolation | undefined;
+    const model = emptyModel();
+    const end = new ListConfigs();
+    let ended = false;
+    try {
+      await fc.asyncModelRun(() => ({ model, real: env }), cmds);
+      // Every sequence ends with a list: what it left must be listed and what it deleted must not.
+      ended = true;
+      await end.run(model, env);
+    } catch (e) {
+      if (!(e instanceof LifecycleViolation)) throw e;
+      violation = e;
+    }
+    const steps = [...client.steps];
+    // fast-check wraps each command and marks the ones that ran (a command whose check said no was skipped).
+    const commands = [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan !== false).map(String);
+    if (ended) commands.push(`${String(end)} (end of sequence)`);
+    for (const id of env.created) await client.send('clean up', 'DELETE', LifecycleClient.configPath(id));
+    this.requests += client.requests;
+    return { judged: env.judged, steps, commands, requests: client.requests, ...(violation ? { violation } : {}) };
+  }
+
+  private async record(index: number, out: Outcome, started: number, done: number, total: number): Promise<void> {
+    for (const rule of out.judged) (this.states.get(rule) as RuleState).result.cases++;
+    const v = out.violation;
+    if (v) {
+      const state = this.states.get(v.rule) as RuleState;
+      state.result.failedCases++;
+      state.first ??= { index };
+      if (state.result.failures.length < this.d.opts.maxFailuresPerCheck) {
+        const f = this.failure(`s${index}`, String(index), out, false);
+        state.result.failures.push(f);
+        await this.d.emit({ type: 'failure', at: now(), checkId: v.rule, severity: 'error', failure: f });
+      }
+    }
+    const last = out.steps[out.steps.length - 1];
+    await this.d.emit({
+      type: 'case',
+      at: now(),
+      caseId: `s${index}`,
+      kind: 'sequence',
+      path: `sequence:${index}`,
+      status: last?.response.status ?? 0,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      failed: v ? [v.rule] : [],
+      judged: [...out.judged],
+      done,
+      total,
+    });
+  }
+
+  /** Walks the shrink tree of the rule's first failing sequence, keeping the last that still broke the rule. */
+  private async shrink(rule: LifecycleRuleId, state: RuleState): Promise<void> {
+    const first = state.first as { index: number };
+    await this.d.emit({ type: 'shrink', at: now(), checkId: rule, phase: 'started', requests: 0 });
+    const deadline = performance.now() + (this.d.opts.maxShrinkMs ?? DEFAULTS.maxShrinkMs);
+    let runs = 0;
+    let requests = 0;
+    let best: Outcome | undefined;
+    const sample = new LazySample(this.sampleArbitrary(), this.d.opts.seed, first.index + 1, 1);
+    // The failing sequence runs once more first: fast-check shrinks a sequence by the commands that ran in it.
+    const start = sample.valueAt(first.index);
+    const again = await this.runSequence(start.value_[0]);
+    requests += again.requests;
+    if (again.violation?.rule === rule) best = again;
+    const path = await descend(
+      sample,
+      first.index,
+      async (cmds) => {
+        if (runs >= maxShrinkSequences(this.d.opts) || performance.now() > deadline) return 'stop';
+        runs++;
+        const out = await this.runSequence(cmds);
+        requests += out.requests;
+        if (out.violation?.rule !== rule) return 'holds';
+        best = out;
+        return 'fails';
+      },
+      start,
+    );
+    await this.d.emit({ type: 'shrink', at: now(), checkId: rule, phase: 'finished', requests });
+    if (path === undefined || !best) return;
+    state.result.failures.unshift(this.failure(`s${first.index}-min`, path, best, true));
+    if (state.result.failures.length > this.d.opts.maxFailuresPerCheck + 1) state.result.failures.pop();
+  }
+
+  private sampleArbitrary(): fc.Arbitrary<Iterable<Command>> {
+    return sequenceArbitrary({
+      bodies: this.d.bodies,
+      seed: this.d.opts.seed,
+      maxCommands: this.d.settings.maxCommands,
+      streamProperties: streamPropertiesOf(this.d.specs),
+    });
+  }
+
+  private failure(caseId: string, path: string, out: Outcome, minimal: boolean): Failure {
+    const v = out.violation as LifecycleViolation;
+    const messages = v.findings.map((f) => f.message);
+    const f: Failure = {
+      caseId,
+      message: messages[0] ?? v.rule,
+      messages,
+      minimal,
+      request: v.step.request,
+      response: v.step.response,
+      reproduce: { seed: this.d.opts.seed, path: `sequence:${path}`, curl: sequenceScript(out.steps) },
+      sequence: { commands: out.commands, steps: out.steps.slice(-MAX_STEPS_KEPT) },
+    };
+    const details = v.findings.filter((x) => x.pointer !== undefined || x.expected !== undefined);
+    if (details.length > 0) f.details = v.findings;
+    return this.d.redact(f);
+  }
+}
+
+/** Steps a failure keeps (the last ones: the violation is the last step). */
+const MAX_STEPS_KEPT = 60;
+
+/** Sequence runs one rule's shrinking may take: twice the request budget (a sequence runs in milliseconds in-process; --max-shrink-ms bounds a slow target). */
+export function maxShrinkSequences(opts: RunOptions): number {
+  return Math.max(1, opts.maxShrinkRequests * 2);
+}
+
+/** Properties of the base type that are Streams (never named in a PATCH). */
+function streamPropertiesOf(specs: Specs): string[] {
+  const schema = specs.schemas.get('officeClientConfiguration.request.schema.json');
+  const props = (schema?.['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(props)
+    .filter(([, s]) => s['contentEncoding'] === 'base64' || JSON.stringify(s).includes('"contentEncoding":"base64"'))
+    .map(([k]) => k);
+}

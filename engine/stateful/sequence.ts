@@ -1,0 +1,90 @@
+/**
+ * The generated sequences: fc.commands over every command, with bodies from the same generators as `run`. Priorities
+ * come from a small band of values far from any a person would choose (from the seed), so the sequence makes its own
+ * clashes and never meets a configuration it did not create.
+ */
+import fc from 'fast-check';
+import { validCreateBody, type CreateBodyOptions } from '../../generators';
+import { Assign, CreateAssignment, DeleteAssignment, ListAssignments, PatchAssignment } from './assignment-commands';
+import {
+  CreateConfig,
+  DeleteConfig,
+  GetConfig,
+  ListConfigs,
+  PatchConfig,
+  UpdatePriorities,
+  type Command,
+} from './config-commands';
+
+/** Distinct priorities a sequence uses: few, so creates and PATCHes clash often enough to judge the clash rule. */
+export const PRIORITY_BAND = 6;
+
+/** The first priority of the band: from the seed, in the upper half of Int32, so real configurations are not met. */
+export function priorityBase(seed: number): number {
+  return 1_500_000_000 + (Math.abs(seed) % 1_000_000) * PRIORITY_BAND;
+}
+
+export interface SequenceOptions {
+  bodies: CreateBodyOptions;
+  seed: number;
+  /** Commands per sequence at most. */
+  maxCommands: number;
+  /** Properties a PATCH never names: Stream properties (OData updates a stream through its media resource). */
+  streamProperties: readonly string[];
+}
+
+/** A PATCH body: some of a generated body's properties (never an annotation or a Stream), and maybe a priority. */
+function patchBody(o: SequenceOptions): fc.Arbitrary<Record<string, unknown>> {
+  const base = priorityBase(o.seed);
+  return fc
+    .record({
+      body: validCreateBody(o.bodies),
+      mask: fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+      priority: fc.option(fc.integer({ min: 0, max: PRIORITY_BAND - 1 }), { nil: undefined }),
+    })
+    .map(({ body, mask, priority }) => {
+      const keys = Object.keys(body).filter(
+        (k) => !k.includes('@') && k !== 'priority' && !o.streamProperties.includes(k),
+      );
+      const patch: Record<string, unknown> = {};
+      keys.forEach((k, i) => {
+        if (mask[i % mask.length]) patch[k] = body[k];
+      });
+      if (priority !== undefined || Object.keys(patch).length === 0) patch['priority'] = base + (priority ?? 0);
+      return patch;
+    });
+}
+
+function createCommand(o: SequenceOptions): fc.Arbitrary<Command> {
+  const base = priorityBase(o.seed);
+  return fc
+    .record({ body: validCreateBody(o.bodies), k: fc.integer({ min: 0, max: PRIORITY_BAND - 1 }) })
+    .map(
+      ({ body, k }) =>
+        new CreateConfig({ ...body, priority: base + k } as ConstructorParameters<typeof CreateConfig>[0]),
+    );
+}
+
+/** Every command of the family, weighted so creates come first often enough to give the others something to do. */
+export function sequenceArbitrary(o: SequenceOptions): fc.Arbitrary<Iterable<Command>> {
+  const pick = fc.nat({ max: 31 });
+  const groups = fc.uniqueArray(fc.uuid({ version: 4 }), { minLength: 0, maxLength: 3 });
+  // Every command but create needs a live configuration: creates are weighted up so sequences get going.
+  const commands: Array<fc.Arbitrary<Command>> = [
+    createCommand(o),
+    createCommand(o),
+    createCommand(o),
+    createCommand(o),
+    pick.map((p) => new GetConfig(p)),
+    fc.tuple(pick, patchBody(o)).map(([p, b]) => new PatchConfig(p, b)),
+    pick.map((p) => new DeleteConfig(p)),
+    fc.constant(null).map(() => new ListConfigs()),
+    fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps)),
+    fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),
+    pick.map((p) => new ListAssignments(p)),
+    fc.tuple(pick, fc.uuid({ version: 4 })).map(([p, g]) => new CreateAssignment(p, g)),
+    fc.tuple(pick, pick, fc.uuid({ version: 4 })).map(([p, a, g]) => new PatchAssignment(p, a, g)),
+    fc.tuple(pick, pick).map(([p, a]) => new DeleteAssignment(p, a)),
+  ];
+  return fc.commands(commands, { maxCommands: o.maxCommands, size: 'max' });
+}

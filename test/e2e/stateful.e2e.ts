@@ -1,0 +1,210 @@
+/**
+ * The stateful mode (`run --stateful`): lifecycle sequences judged against a model. Against the reference every rule
+ * is judged and passes; each lifecycle mutant fails exactly its rules, with a sequence shrunk to the commands its
+ * fault needs; the --priority-clash readings each fail the server that breaks them; a failing sequence's script
+ * reproduces the fault against a fresh server; the CLI refuses options that need --stateful.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../cli/program';
+import { LIFECYCLE_RULE_IDS, type PriorityClashReading } from '../../checks/types';
+import type { RunResults } from '../../engine/events';
+import { DEFAULTS, runConformance } from '../../engine/run';
+import { startMutant } from '../../targets';
+import { MUTANTS } from '../../targets/mutants';
+import type { ReferenceHandler } from '../../targets/reference/handler';
+import { createReferenceHandler } from '../../targets/reference';
+import { findVariant } from '../../targets/variants';
+
+jest.setTimeout(300_000);
+
+const TOKEN = 'stateful-token-3f9a1c';
+
+async function stateful(
+  handler: ReferenceHandler,
+  seed: number,
+  extra: { sequences?: number; priorityClash?: PriorityClashReading } = {},
+): Promise<RunResults> {
+  return runConformance({
+    ...DEFAULTS,
+    target: { kind: 'server', server: handler, label: 'stateful' },
+    token: TOKEN,
+    headers: {},
+    runs: 0,
+    seed,
+    readBackWaitMs: 500,
+    stateful: { sequences: extra.sequences ?? 100, priorityClash: extra.priorityClash ?? 'either' },
+  });
+}
+
+/** Runs a shell script from stdin; resolves to what it printed (rejects when it exits non-zero). */
+function runScript(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`sh exited ${String(code)}: ${out}`))));
+    child.stdin.end(script);
+  });
+}
+
+const lifecycle = (r: RunResults) => r.checks.filter((c) => c.id.startsWith('lifecycle-'));
+const failedIds = (r: RunResults): string[] => r.checks.filter((c) => c.status === 'failed').map((c) => c.id);
+
+/** The commands each lifecycle fault needs at least: what its shrunk sequence may not exceed. */
+const NEEDS: Record<string, number> = {
+  'patch-drops-unnamed': 3, // create, a PATCH that drops a property, something that reads it
+  'stale-read-after-patch': 3, // create, PATCH, GET
+  'delete-leaves-listed': 3, // create, DELETE, the list
+  'delete-keeps-readable': 2, // create, DELETE (its GET is part of the DELETE command)
+  'assign-appends': 3, // create, an assignment (assign or create), assign
+  'update-priorities-first-only': 3, // two creates, updatePriorities
+  'priority-clash-with-itself': 2, // create, PATCH with its own priority
+  'assignment-patch-ignored': 3, // create, create an assignment, PATCH it
+  'patch-answers-202': 2, // create, PATCH
+  'assign-answers-bare-array': 2, // create, assign
+};
+
+describe('run --stateful against the reference', () => {
+  test('every lifecycle rule is judged and passes; each sequence cleans up after itself', async () => {
+    const handler = createReferenceHandler({ token: TOKEN });
+    const r = await stateful(handler, 7);
+    expect(lifecycle(r).map((c) => `${c.id}: ${c.status}`)).toEqual(LIFECYCLE_RULE_IDS.map((id) => `${id}: passed`));
+    expect(r.exitCode).toBe(0);
+    expect(r.stateful?.sequences).toBe(100);
+    // Every configuration a sequence created was deleted at its end.
+    const after = await stateful(handler, 8, { sequences: 1 });
+    expect(after.exitCode).toBe(0);
+  });
+});
+
+describe('lifecycle mutants', () => {
+  const lifecycleMutants = MUTANTS.filter((m) => m.lifecycle);
+
+  test('the catalogue has the lifecycle faults this file knows the needs of', () => {
+    expect(lifecycleMutants.map((m) => m.name).sort()).toEqual(Object.keys(NEEDS).sort());
+  });
+
+  test.each(Object.keys(NEEDS))('%s fails exactly its rules, shrunk to the commands its fault needs', async (name) => {
+    const spec = lifecycleMutants.find((m) => m.name === name);
+    if (!spec?.lifecycle) throw new Error(`no lifecycle mutant ${name}`);
+    const r = await stateful(spec.createHandler({ token: TOKEN }), 101);
+    expect(failedIds(r).sort()).toEqual([...spec.lifecycle.breaks].sort());
+    for (const id of spec.lifecycle.breaks) {
+      const minimal = r.checks.find((c) => c.id === id)?.failures[0];
+      expect(minimal?.minimal).toBe(true);
+      expect(minimal?.sequence?.commands.length).toBeLessThanOrEqual(NEEDS[name] as number);
+      expect(minimal?.reproduce.path).toMatch(/^sequence:\d+(:\d+)+$/);
+    }
+  });
+});
+
+describe('--priority-clash readings', () => {
+  const clash = (r: RunResults): string | undefined =>
+    r.checks.find((c) => c.id === 'lifecycle-priority-clash')?.status;
+
+  test('either passes a server that stores a clash and one that refuses it', async () => {
+    expect(clash(await stateful(createReferenceHandler({ token: TOKEN }), 11))).toBe('passed');
+    const refusing = findVariant('refuses-priority-clash')?.createHandler({ token: TOKEN }) as ReferenceHandler;
+    expect(clash(await stateful(refusing, 11))).toBe('passed');
+  });
+
+  test('refuse fails the server that stores a clash; store fails the one that refuses it', async () => {
+    const stores = await stateful(createReferenceHandler({ token: TOKEN }), 11, { priorityClash: 'refuse' });
+    expect(failedIds(stores)).toEqual(['lifecycle-priority-clash']);
+    const refusing = findVariant('refuses-priority-clash')?.createHandler({ token: TOKEN }) as ReferenceHandler;
+    const refuses = await stateful(refusing, 11, { priorityClash: 'store' });
+    expect(failedIds(refuses)).toEqual(['lifecycle-priority-clash']);
+  });
+});
+
+describe('the CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stateful-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function cli(args: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const code = await runCli(args, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+      return { code, out: lines.join('\n') };
+    } finally {
+      process.stderr.write = write;
+    }
+  }
+
+  test('a failing sequence is written as a case and a script that reproduces the fault on a fresh server', async () => {
+    const first = await startMutant('delete-keeps-readable', { token: TOKEN });
+    const reportDir = join(dir, 'report');
+    let code: number;
+    try {
+      ({ code } = await cli([
+        'run',
+        '--target',
+        first.url,
+        '--token',
+        TOKEN,
+        '--stateful',
+        '--runs',
+        '0',
+        '--sequences',
+        '20',
+        '--seed',
+        '5',
+        '--read-back-wait',
+        '200',
+        '--report-dir',
+        reportDir,
+      ]));
+    } finally {
+      await first.close();
+    }
+    expect(code).toBe(1);
+    const script = join(reportDir, 'cases', 'lifecycle-delete.sh');
+    expect(existsSync(script)).toBe(true);
+    const text = readFileSync(script, 'utf8');
+    const summary = readFileSync(join(reportDir, 'summary.md'), 'utf8');
+    expect(summary).toContain('The sequence (');
+    // The token is written nowhere in the reports.
+    for (const f of readdirSync(reportDir, { recursive: true }) as string[]) {
+      const p = join(reportDir, f);
+      if (f.includes('.')) expect(readFileSync(p, 'utf8')).not.toContain(TOKEN);
+    }
+    // Against a fresh server the script creates, deletes and reads again: the read still answers 200.
+    const fresh = await startMutant('delete-keeps-readable', { token: TOKEN });
+    try {
+      // Asynchronously: the server answers from this process's event loop, which a synchronous child would block.
+      const out = await runScript(text.split(first.url).join(fresh.url), { ...process.env, GRAPH_TOKEN: TOKEN });
+      expect(out).toMatch(/HTTP\/1\.1 204/);
+      expect(out).toMatch(/HTTP\/1\.1 200/);
+    } finally {
+      await fresh.close();
+    }
+    // replay refuses a sequence case, pointing at its script.
+    const replay = await cli(['replay', join(reportDir, 'cases', 'lifecycle-delete.json'), '--target', first.url]);
+    expect(replay.code).toBe(2);
+    expect(replay.out).toContain('lifecycle-delete.sh');
+  });
+
+  test('options that need --stateful are refused without it; --runs 0 needs it too', async () => {
+    const a = await cli(['run', '--sequences', '5', '--report-dir', join(dir, 'x')]);
+    expect(a.code).toBe(2);
+    expect(a.out).toMatch(/--sequences only applies to the stateful mode/);
+    const b = await cli(['run', '--runs', '0', '--report-dir', join(dir, 'y')]);
+    expect(b.code).toBe(2);
+    expect(b.out).toMatch(/add --stateful/);
+    const c = await cli(['run', '--stateful', '--priority-clash', 'sometimes', '--report-dir', join(dir, 'z')]);
+    expect(c.code).toBe(2);
+    expect(c.out).toMatch(/either, refuse, store/);
+  });
+});
