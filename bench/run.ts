@@ -26,11 +26,13 @@
  * - memory: RSS and peak RSS (VmHWM) after 10,000 and 100,000 cases (--quick: 2,000 and 20,000), and that long
  *   run's requests/s against the ceiling.
  * - `npm start` wall time: `node bin/conformance.js run` (embedded reference, default runs) including reports.
+ * - stateful: `run --stateful --runs 0` over HTTP: sequences/s, requests per sequence, requests/s (bench/stateful.ts);
+ *   and one run against a lifecycle mutant with shrinking (its time, requests and the minimal sequence's length).
  *
  *   npm run bench                 # the full run (several minutes; the memory run alone sends 100,000 cases)
  *   npm run bench -- --quick      # smaller figures in about a minute
  *   options: --concurrency C, --runs N (suite runs per throughput figure), --rounds R, --no-sweep, --no-memory,
- *            --only bodies,clients,throughput,sweep,startup,memory (just these sections), --json FILE (the figures as JSON)
+ *            --only bodies,clients,throughput,sweep,startup,stateful,memory (just these sections), --json FILE (the figures as JSON)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +49,7 @@ import { loadSpecs } from '../specs/loader';
 import type { MemorySample } from './engine-child';
 import { benchArgs } from './args';
 import { clientFigures } from './clients';
+import { statefulFigures } from './stateful';
 import {
   BENCH_TOKEN,
   BIN,
@@ -61,7 +64,7 @@ import {
   type BenchServer,
 } from './support';
 
-const SECTIONS = ['bodies', 'clients', 'throughput', 'sweep', 'startup', 'memory'];
+const SECTIONS = ['bodies', 'clients', 'throughput', 'sweep', 'startup', 'stateful', 'memory'];
 const args = benchArgs(__filename, {
   flags: ['quick', 'no-sweep', 'no-memory'],
   options: { concurrency: 'number', runs: 'number', rounds: 'number', only: 'string', json: 'string' },
@@ -71,7 +74,7 @@ const QUICK = flag('quick');
 const CONCURRENCY = args.number('concurrency') ?? DEFAULTS.concurrency;
 const RUNS = args.number('runs') ?? (QUICK ? 2000 : 10_000);
 const ROUNDS = args.number('rounds') ?? (QUICK ? 1 : 3);
-/** --only a,b runs just these sections: bodies, clients, throughput, sweep, startup, memory. */
+/** --only a,b runs just these sections: bodies, clients, throughput, sweep, startup, stateful, memory. */
 const ONLY = args.string('only')?.split(',');
 const unknownSection = ONLY?.find((s) => !SECTIONS.includes(s));
 if (unknownSection !== undefined) {
@@ -463,6 +466,14 @@ async function main(): Promise<void> {
     if (section('throughput')) await throughput(server, pool);
     if (SWEEP) await sweep(server, pool);
     if (section('startup')) await startUpFigures(server);
+    if (section('stateful'))
+      out['stateful'] = await statefulFigures(server, {
+        sequences: QUICK ? 100 : 500,
+        rounds: ROUNDS,
+        seed: SEED,
+        timeoutMs: CHILD_LIMIT_MS,
+        log,
+      });
     if (MEMORY) await memoryFigures(server);
   } finally {
     await server.stop();
