@@ -153,6 +153,12 @@ function addWaiting(results: MergedResults, shards: readonly ShardInput[]): void
       healed: readBacks.reduce((n, t) => n + t.healed, 0),
       waitedMs: readBacks.reduce((n, t) => n + t.waitedMs, 0),
     };
+  const stateful = shards.map((s) => s.results.stateful).filter((t) => t !== undefined);
+  if (stateful.length > 0)
+    results.stateful = {
+      sequences: stateful.reduce((n, t) => n + t.sequences, 0),
+      requests: stateful.reduce((n, t) => n + t.requests, 0),
+    };
 }
 
 /**

@@ -69,7 +69,9 @@ function parsePageSize(text: string): number {
 function listMutants(io: Io): void {
   const width = Math.max(...MUTANTS.map((m) => m.name.length));
   for (const m of MUTANTS)
-    io.out(`${m.name.padEnd(width)}  ${m.trigger.padEnd(11)}  breaks ${m.breaks.join(', ')}: ${m.description}`);
+    io.out(
+      `${m.name.padEnd(width)}  ${m.trigger.padEnd(11)}  breaks ${[...m.breaks, ...(m.lifecycle?.breaks ?? []).map((r) => `${r} (run --stateful)`)].join(', ')}: ${m.description}`,
+    );
 }
 
 /** Checks the options and builds what `serve` runs; every bad value is a SuiteError with a hint. */

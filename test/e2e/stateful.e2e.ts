@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { runCli } from '../../cli/program';
+import { mergeResults } from '../../reports/merge';
 import { LIFECYCLE_RULE_IDS, type PriorityClashReading } from '../../checks/types';
 import type { RunResults } from '../../engine/events';
 import { DEFAULTS, runConformance } from '../../engine/run';
@@ -75,9 +77,12 @@ describe('run --stateful against the reference', () => {
     expect(lifecycle(r).map((c) => `${c.id}: ${c.status}`)).toEqual(LIFECYCLE_RULE_IDS.map((id) => `${id}: passed`));
     expect(r.exitCode).toBe(0);
     expect(r.stateful?.sequences).toBe(100);
-    // Every configuration a sequence created was deleted at its end.
-    const after = await stateful(handler, 8, { sequences: 1 });
-    expect(after.exitCode).toBe(0);
+    // Every configuration a sequence created was deleted at its end: the collection is empty again.
+    const list = await request(handler)
+      .get('/officeConfiguration/clientConfigurations')
+      .set('authorization', `Bearer ${TOKEN}`);
+    expect(list.status).toBe(200);
+    expect((list.body as { value: unknown[] }).value).toEqual([]);
   });
 });
 
@@ -99,6 +104,34 @@ describe('lifecycle mutants', () => {
       expect(minimal?.sequence?.commands.length).toBeLessThanOrEqual(NEEDS[name] as number);
       expect(minimal?.reproduce.path).toMatch(/^sequence:\d+(:\d+)+$/);
     }
+  });
+});
+
+describe('shards', () => {
+  test('split the sequences; merged, they count every sequence and keep the failure', async () => {
+    const spec = MUTANTS.find((m) => m.name === 'delete-keeps-readable');
+    if (!spec) throw new Error('no mutant');
+    const shard = (index: number) =>
+      runConformance({
+        ...DEFAULTS,
+        target: { kind: 'server', server: spec.createHandler({ token: TOKEN }), label: 'shard' },
+        token: TOKEN,
+        headers: {},
+        runs: 0,
+        seed: 21,
+        readBackWaitMs: 200,
+        shard: { index, total: 2 },
+        stateful: { sequences: 41 },
+      });
+    const [a, b] = [await shard(1), await shard(2)];
+    expect([a.stateful?.sequences, b.stateful?.sequences]).toEqual([21, 20]);
+    const merged = mergeResults([
+      { dir: 'a', results: a },
+      { dir: 'b', results: b },
+    ]);
+    expect(merged.stateful?.sequences).toBe(41);
+    expect(merged.checks.find((c) => c.id === 'lifecycle-delete')?.status).toBe('failed');
+    expect(merged.exitCode).toBe(1);
   });
 });
 
