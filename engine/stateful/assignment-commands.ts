@@ -152,18 +152,36 @@ function pickAssignment(env: Env, cfg: ConfigModel, pick: number): { a: Assignme
   return id === undefined ? undefined : { a, path: `${assignmentsPath(env, cfg)}/${encodeURIComponent(id)}` };
 }
 
-export class PatchAssignment implements Command {
+/** A command on one assignment of one configuration: both picked (modulo) from the model when it runs. */
+abstract class OneAssignment implements Command {
   constructor(
     readonly pick: number,
     readonly pickAssignment: number,
-    readonly groupId: string,
   ) {}
   check = (m: Readonly<Model>): boolean => m.live.some((c) => c.assignments.length > 0);
+  abstract run(m: Model, env: Env): Promise<void>;
 
-  async run(m: Model, env: Env): Promise<void> {
+  /** The configuration and assignment the picks name, or undefined when that configuration has none. */
+  protected picked(m: Model, env: Env): { cfg: ConfigModel; a: AssignmentModel; path: string } | undefined {
     const cfg = pickConfig(m, this.pick) as ConfigModel;
     const target = pickAssignment(env, cfg, this.pickAssignment);
+    return target && { cfg, ...target };
+  }
+}
+
+export class PatchAssignment extends OneAssignment {
+  constructor(
+    pick: number,
+    pickAssignment: number,
+    readonly groupId: string,
+  ) {
+    super(pick, pickAssignment);
+  }
+
+  override async run(m: Model, env: Env): Promise<void> {
+    const target = this.picked(m, env);
     if (!target) return;
+    const { cfg } = target;
     const body = { target: assignmentBody(this.groupId)['target'] };
     const step = await env.client.send(`patch assignment of #${cfg.ref}`, 'PATCH', target.path, body);
     expectStatus(env, step, [200, 204], 'a PATCH of an assignment');
@@ -186,20 +204,14 @@ export class PatchAssignment implements Command {
       ]);
   }
 
-  toString = (): string => `patch assignment (pick ${this.pick}/${this.pickAssignment})`;
+  override toString = (): string => `patch assignment (pick ${this.pick}/${this.pickAssignment})`;
 }
 
-export class DeleteAssignment implements Command {
-  constructor(
-    readonly pick: number,
-    readonly pickAssignment: number,
-  ) {}
-  check = (m: Readonly<Model>): boolean => m.live.some((c) => c.assignments.length > 0);
-
-  async run(m: Model, env: Env): Promise<void> {
-    const cfg = pickConfig(m, this.pick) as ConfigModel;
-    const target = pickAssignment(env, cfg, this.pickAssignment);
+export class DeleteAssignment extends OneAssignment {
+  override async run(m: Model, env: Env): Promise<void> {
+    const target = this.picked(m, env);
     if (!target) return;
+    const { cfg } = target;
     const step = await env.client.send(`delete assignment of #${cfg.ref}`, 'DELETE', target.path);
     expectStatus(env, step, [200, 204], 'a DELETE of an assignment');
     cfg.assignments = cfg.assignments.filter((a) => a !== target.a);
@@ -211,5 +223,5 @@ export class DeleteAssignment implements Command {
       ]);
   }
 
-  toString = (): string => `delete assignment (pick ${this.pick}/${this.pickAssignment})`;
+  override toString = (): string => `delete assignment (pick ${this.pick}/${this.pickAssignment})`;
 }

@@ -1,28 +1,5 @@
-export {
-  ASSIGNMENT_TYPE,
-  assignmentsContextUrl,
-  assignmentsUrl,
-  BASE_TYPE,
-  COLLECTION_PATH,
-  contextUrl,
-  createReferenceHandler,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TYPE,
-  entityUrl,
-  MAX_NESTING_DEPTH,
-  normaliseBasePath,
-  typeNameOf,
-  validationAnswer,
-  type ActionName,
-  type AnswerContext,
-  type AnswerTarget,
-  type PriorityClashHandling,
-  type PriorityUpdate,
-  type ReferenceHandler,
-  type ReferenceHooks,
-  type ReferenceOptions,
-  type ValidationIssue,
-} from './handler';
+// Everything handler.ts exports (its own and what it gathers from entity.ts, body.ts and hooks.ts).
+export * from './handler';
 export {
   errorAnswer,
   jsonAnswer,
