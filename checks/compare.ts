@@ -18,6 +18,12 @@ export interface CompareOptions {
   dateTimePrecision: number;
 }
 
+/** What one comparison carries down the walk: its options and the findings so far. */
+interface Walk {
+  opts: CompareOptions;
+  out: Finding[];
+}
+
 const isStream = (schema: Schema): boolean => schema['contentEncoding'] === 'base64';
 
 function show(v: unknown): string {
@@ -95,19 +101,13 @@ export class EchoComparer {
   }
 
   compare(sent: unknown, got: unknown, schema: Schema, opts: CompareOptions, path = ''): Finding[] {
-    const out: Finding[] = [];
-    this.walk(sent, got, schema, opts, path, out);
-    return out;
+    const w: Walk = { opts, out: [] };
+    this.walk(sent, got, schema, path, w);
+    return w.out;
   }
 
-  private walk(
-    sent: unknown,
-    got: unknown,
-    schemaIn: Schema | undefined,
-    opts: CompareOptions,
-    path: string,
-    out: Finding[],
-  ): void {
+  private walk(sent: unknown, got: unknown, schemaIn: Schema | undefined, path: string, w: Walk): void {
+    const { opts, out } = w;
     const where = path || '/';
     if (sent === null) {
       if (got !== null && got !== undefined) out.push(finding(where, `sent null, got ${show(got)}`, sent, got));
@@ -125,24 +125,18 @@ export class EchoComparer {
       return;
     }
     if (Array.isArray(sent)) {
-      this.walkArray(sent, got, schema, opts, path, out);
+      this.walkArray(sent, got, schema, path, w);
       return;
     }
     if (sent && typeof sent === 'object') {
-      this.walkObject(sent, got, schema, opts, path, out);
+      this.walkObject(sent, got, schema, path, w);
       return;
     }
     if (sent !== got) out.push(finding(where, `sent ${show(sent)}, got ${show(got)}`, sent, got));
   }
 
-  private walkArray(
-    sent: unknown[],
-    got: unknown,
-    schema: Schema,
-    opts: CompareOptions,
-    path: string,
-    out: Finding[],
-  ): void {
+  private walkArray(sent: unknown[], got: unknown, schema: Schema, path: string, w: Walk): void {
+    const { out } = w;
     const where = path || '/';
     if (!Array.isArray(got)) {
       out.push(finding(where, `sent an array of ${sent.length}, got ${show(got)}`, sent, got));
@@ -153,17 +147,11 @@ export class EchoComparer {
       return;
     }
     const items = this.walker.items(schema);
-    sent.forEach((item, i) => this.walk(item, got[i], items, opts, `${path}/${i}`, out));
+    sent.forEach((item, i) => this.walk(item, got[i], items, `${path}/${i}`, w));
   }
 
-  private walkObject(
-    sent: object,
-    got: unknown,
-    schema: Schema,
-    opts: CompareOptions,
-    path: string,
-    out: Finding[],
-  ): void {
+  private walkObject(sent: object, got: unknown, schema: Schema, path: string, w: Walk): void {
+    const { opts, out } = w;
     if (!got || typeof got !== 'object' || Array.isArray(got)) {
       out.push(finding(path || '/', `sent an object, got ${show(got)}`, sent, got));
       return;
@@ -178,9 +166,8 @@ export class EchoComparer {
         value,
         Object.prototype.hasOwnProperty.call(got, key) ? (got as Record<string, unknown>)[key] : undefined,
         propSchema,
-        opts,
         childPath,
-        out,
+        w,
       );
     }
   }
