@@ -1,4 +1,5 @@
 import type { CaseKind, RequestRecord, ResponseRecord, ResultId, Severity } from '../checks/types';
+import type { SavedCommand } from './stateful/saved';
 
 /** How to send a failing case again: the seed and fast-check path, and a curl command (token redacted). */
 export interface Reproduction {
@@ -32,7 +33,12 @@ export interface Failure {
    * A lifecycle failure (stateful mode): the commands of the sequence, as fast-check shrank them, and every request
    * it sent in order with its answer (the last one is `request`/`response`). Absent for a create check's failure.
    */
-  sequence?: { commands: string[]; steps: Array<{ label: string; request: RequestRecord; response: ResponseRecord }> };
+  sequence?: {
+    commands: string[];
+    /** The same commands as data: what `replay` runs again. */
+    saved?: SavedCommand[];
+    steps: Array<{ label: string; request: RequestRecord; response: ResponseRecord }>;
+  };
 }
 
 export interface CheckResult {
@@ -84,7 +90,13 @@ export interface RunResults {
   /** Read-backs that got 404 and were sent again (replication delay), and how many of them healed. */
   readBackRetries?: { retried: number; healed: number; waitedMs: number };
   /** The stateful phase (`run --stateful`): sequences run in this shard and the requests they sent. */
-  stateful?: { sequences: number; requests: number };
+  stateful?: {
+    sequences: number;
+    requests: number;
+    /** What made the sequences (a replay needs the same): commands per sequence at most, the clash reading. */
+    maxCommands?: number;
+    priorityClash?: string;
+  };
   /** Shards of the run a merge did not have (`report merge --allow-missing`). */
   missingShards?: string[];
 }

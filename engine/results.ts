@@ -7,7 +7,7 @@ import type { CheckId } from '../checks/types';
 import type { CheckResult, RunResults, SuiteErrorRecord } from './events';
 import type { StatefulResults } from './stateful/runner';
 import type { CheckState, Judge } from './judge';
-import { INCONCLUSIVE_CODES, type RunOptions } from './options';
+import { DEFAULTS, INCONCLUSIVE_CODES, type RunOptions } from './options';
 import type { Redactor } from './redact';
 import type { Sender } from './sender';
 import type { ThrottleStats } from './throttle';
@@ -137,7 +137,13 @@ export function buildResults(r: ResultsInput): RunResults {
       waitedMs: (rb?.waitedMs ?? 0) + (lw?.waitedMs ?? 0),
     },
   };
-  if (r.lifecycle) results.stateful = { sequences: r.lifecycle.sequences, requests: r.lifecycle.requests };
+  if (r.lifecycle)
+    results.stateful = {
+      sequences: r.lifecycle.sequences,
+      requests: r.lifecycle.requests,
+      maxCommands: r.opts.stateful?.maxCommands ?? DEFAULTS.maxCommands,
+      priorityClash: r.opts.stateful?.priorityClash ?? 'either',
+    };
   if (r.shard) results.shard = r.shard;
   if (r.opts.generation && Object.keys(r.opts.generation).length > 0) results.generation = { ...r.opts.generation };
   return results;

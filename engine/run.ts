@@ -12,20 +12,14 @@ import { SuiteError } from './errors';
 import type { CheckResult, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
 import { now, selectChecks, type CheckState } from './judge';
 import { rateLimiter } from './open';
-import {
-  ASSIGN_SEGMENT,
-  bodyConstraints,
-  DEFAULTS,
-  UPDATE_PRIORITIES_SEGMENT,
-  type RunOptions,
-  type StatefulOptions,
-} from './options';
+import { ASSIGN_SEGMENT, bodyConstraints, DEFAULTS, UPDATE_PRIORITIES_SEGMENT, type RunOptions } from './options';
 import { createRedactor, runSecrets, type Redactor } from './redact';
 import { buildResults } from './results';
 import { openSession, preflight, type Session } from './session';
 import { sendSaved } from './replay';
 import { shrinkFirst } from './shrink';
 import { StatefulRun, type StatefulResults } from './stateful/runner';
+import type { SavedCommand } from './stateful/saved';
 import { isThrottled } from './throttle';
 import { TOOL } from './tool';
 
@@ -91,7 +85,33 @@ export class ConformanceRun {
 
   /** The stateful phase: lifecycle sequences over the same session (transport, throttling, redaction). */
   private stateful(s: Session): Promise<StatefulResults> {
-    const st = this.opts.stateful as StatefulOptions;
+    return this.statefulRun(s).run();
+  }
+
+  /**
+   * Runs a saved lifecycle failure's sequence (its commands as data) against the target: `fails` when it breaks the
+   * same rule again, `passes` when it breaks none, `other` when it breaks another first (it stops earlier, so it
+   * cannot show whether the fault is fixed).
+   */
+  async replaySequence(
+    saved: readonly SavedCommand[],
+    rule: string,
+  ): Promise<{ verdict: 'fails' | 'passes' | 'other'; messages: string[]; commands: string[] }> {
+    const s = this.open();
+    try {
+      await preflight(s, this.opts, this.redact);
+      const out = await this.statefulRun(s).replay(saved);
+      const v = out.violation;
+      const messages = this.redact(v ? v.findings.map((f) => `${v.rule}: ${f.message}`) : []);
+      const verdict = !v ? 'passes' : v.rule === rule ? 'fails' : 'other';
+      return { verdict, messages, commands: out.commands };
+    } finally {
+      await s.transport.close();
+    }
+  }
+
+  private statefulRun(s: Session): StatefulRun {
+    const st = this.opts.stateful ?? { sequences: 1 };
     return new StatefulRun({
       opts: this.opts,
       settings: {
@@ -108,7 +128,7 @@ export class ConformanceRun {
       pace: this.pace,
       redact: this.redact,
       emit: (e) => this.emit(e),
-    }).run();
+    });
   }
 
   private shardLabel(): string | undefined {

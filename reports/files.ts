@@ -84,6 +84,8 @@ export interface CaseFile {
    * not send these (a sequence is replayed by its script, or by `run --stateful` with the same seed).
    */
   sequence?: string[];
+  /** A lifecycle failure: the sequence's commands as data (what `replay` runs) and the clash reading it ran under. */
+  stateful?: { commands?: NonNullable<Failure['sequence']>['saved']; priorityClash?: string };
 }
 
 export function caseFileFor(results: RunResults, checkId: string, f: Failure): CaseFile {
@@ -102,7 +104,14 @@ export function caseFileFor(results: RunResults, checkId: string, f: Failure): C
     response: { status: f.response.status, body: f.response.text.slice(0, 4096) },
   };
   if (f.invalid) file.invalid = f.invalid;
-  if (f.sequence) file.sequence = f.sequence.commands;
+  if (f.sequence) {
+    file.sequence = f.sequence.commands;
+    const st = results.stateful;
+    file.stateful = {
+      ...(f.sequence.saved ? { commands: f.sequence.saved } : {}),
+      ...(st?.priorityClash !== undefined ? { priorityClash: st.priorityClash } : {}),
+    };
+  }
   if (results.tool.fastCheck) file.fastCheck = results.tool.fastCheck;
   return file;
 }

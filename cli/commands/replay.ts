@@ -30,12 +30,6 @@ function readCase(file: string): CaseFile {
       'give a file from <report-dir>/cases/ written by `conformance run`',
     );
   }
-  if (c.sequence)
-    throw new SuiteError(
-      'sequence-case',
-      `${file} is a lifecycle sequence (check ${c.check}), which replay does not send`,
-      `run the script beside it (${file.replace(/\.json$/, '.sh')}, with GRAPH_TOKEN exported), or \`conformance run --stateful --seed ${String(c.seed)}\` with the run's options`,
-    );
   return c as CaseFile;
 }
 
@@ -56,6 +50,79 @@ function replayAs(c: CaseFile): { kind: CaseKind; expectation: 'reject' | 'warn'
     kind: declared?.kind ?? (c.invalid ? 'invalid' : 'valid'),
     expectation: declared?.expectation ?? 'reject',
   };
+}
+
+/** One saved case sent again and judged by its check: 1 still fails, 0 passes now, 2 its check no longer applies. */
+async function replayCase(saved: CaseFile, file: string, runOptions: RunOptions, io: Io): Promise<number> {
+  const run = new ConformanceRun({ ...runOptions, checks: [saved.check] });
+  const text = saved.request.text ?? '';
+  const replayInput: Parameters<ConformanceRun['replay']>[0] = {
+    kind: replayAs(saved).kind,
+    text,
+    checkId: saved.check as CheckId,
+  };
+  if (saved.invalid)
+    replayInput.invalid = {
+      ...saved.invalid,
+      expectation: replayAs(saved).expectation,
+    };
+  const r = await run.replay(replayInput);
+  io.out(`case ${file} (check ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
+  io.out(`answered ${r.exchange.response.status || `nothing (${r.exchange.response.error ?? ''})`}`);
+  if (!r.applied) {
+    io.out(
+      `inconclusive: ${saved.check} no longer applies to this exchange (${why(r.exchange)}) — the case cannot show whether the fault is fixed`,
+    );
+    io.err(
+      `hint: ${saved.check} judges this case only when the target answers as it did when the case was saved (${saved.response.status}); make the target answer that way again, or run the suite (\`conformance run\`) to judge ${saved.check} on fresh cases`,
+    );
+    return 2;
+  } else if (r.messages.length > 0) {
+    io.out(`still fails ${saved.check}:`);
+    for (const m of r.messages) io.out(`  ${m}`);
+    return 1;
+  }
+  io.out(`passes now: ${saved.check} is satisfied`);
+  return 0;
+}
+
+/**
+ * A lifecycle failure: its sequence (the commands the case file holds) runs once more against the target; the exit
+ * code says whether it breaks the same rule (1), none (0) or another one first (2: it cannot show the fault is fixed).
+ */
+async function replaySequence(saved: CaseFile, file: string, options: RunOptions, io: Io): Promise<number> {
+  const reading = saved.stateful?.priorityClash;
+  const commands = saved.stateful?.commands;
+  if (!commands)
+    throw new SuiteError(
+      'case-file',
+      `${file} names a sequence but holds none of its commands (written by an older version)`,
+      `run the script beside it (${file.replace(/\.json$/, '.sh')}), or \`conformance run --stateful --seed ${saved.seed}\``,
+    );
+  const run = new ConformanceRun({
+    ...options,
+    stateful: {
+      sequences: 1,
+      ...(reading === 'either' || reading === 'refuse' || reading === 'store' ? { priorityClash: reading } : {}),
+    },
+  });
+  const r = await run.replaySequence(commands, saved.check);
+  io.out(`case ${file} (rule ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
+  r.commands.forEach((c, i) => io.out(`  ${i + 1}. ${c}`));
+  if (r.verdict === 'passes') {
+    io.out(`passes now: the sequence breaks no lifecycle rule`);
+    return 0;
+  }
+  if (r.verdict === 'fails') {
+    io.out(`still fails ${saved.check}:`);
+    for (const m of r.messages) io.out(`  ${m}`);
+    return 1;
+  }
+  io.out(`inconclusive: the sequence now breaks another rule first (${r.messages.join('; ')})`);
+  io.err(
+    `hint: the script beside the case (${file.replace(/\.json$/, '.sh')}) sends the recorded requests as they were; or run \`conformance run --stateful --seed ${saved.seed}\``,
+  );
+  return 2;
 }
 
 export function registerReplay(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -105,34 +172,8 @@ Exit codes:
         target: options.target ?? { kind: 'url', url: embedded?.url ?? '' },
       };
       try {
-        const run = new ConformanceRun({ ...runOptions, checks: [saved.check] });
-        const text = saved.request.text ?? '';
-        const replayInput: Parameters<ConformanceRun['replay']>[0] = {
-          kind: replayAs(saved).kind,
-          text,
-          checkId: saved.check as CheckId,
-        };
-        if (saved.invalid)
-          replayInput.invalid = {
-            ...saved.invalid,
-            expectation: replayAs(saved).expectation,
-          };
-        const r = await run.replay(replayInput);
-        io.out(`case ${file} (check ${saved.check}, seed ${saved.seed}, path ${saved.path})`);
-        io.out(`answered ${r.exchange.response.status || `nothing (${r.exchange.response.error ?? ''})`}`);
-        if (!r.applied) {
-          io.out(
-            `inconclusive: ${saved.check} no longer applies to this exchange (${why(r.exchange)}) — the case cannot show whether the fault is fixed`,
-          );
-          io.err(
-            `hint: ${saved.check} judges this case only when the target answers as it did when the case was saved (${saved.response.status}); make the target answer that way again, or run the suite (\`conformance run\`) to judge ${saved.check} on fresh cases`,
-          );
-          setExit(2);
-        } else if (r.messages.length > 0) {
-          io.out(`still fails ${saved.check}:`);
-          for (const m of r.messages) io.out(`  ${m}`);
-          setExit(1);
-        } else io.out(`passes now: ${saved.check} is satisfied`);
+        if (saved.sequence) return setExit(await replaySequence(saved, file, runOptions, io));
+        setExit(await replayCase(saved, file, runOptions, io));
       } finally {
         await embedded?.close();
       }

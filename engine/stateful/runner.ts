@@ -25,6 +25,7 @@ import { ListConfigs, type Command } from './config-commands';
 import type { Env } from './judging';
 import { LifecycleViolation, emptyModel } from './model';
 import { sequenceScript } from './script';
+import { restoreCommand, saveCommand, type SavedCommand } from './saved';
 import { sequenceArbitrary } from './sequence';
 
 export interface StatefulSettings {
@@ -48,11 +49,13 @@ export interface StatefulDeps {
 }
 
 /** One sequence run: the rules it judged, the violation that stopped it (if any), and every step it sent. */
-interface Outcome {
+export interface Outcome {
   judged: Set<LifecycleRuleId>;
   violation?: LifecycleViolation;
   steps: Step[];
   commands: string[];
+  /** The commands that ran, as data (a case file's sequence, for replay). */
+  saved: SavedCommand[];
   requests: number;
 }
 
@@ -157,11 +160,20 @@ export class StatefulRun {
     }
     const steps = [...client.steps];
     // fast-check wraps each command and marks the ones that ran (a command whose check said no was skipped).
-    const commands = [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan !== false).map(String);
+    const ran = [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan !== false);
+    const commands = ran.map(String);
+    const saved = ran.map((c) => saveCommand(unwrap(c)));
     if (ended) commands.push(`${String(end)} (end of sequence)`);
     for (const id of env.created) await client.send('clean up', 'DELETE', LifecycleClient.configPath(id));
     this.requests += client.requests;
-    return { judged: env.judged, steps, commands, requests: client.requests, ...(violation ? { violation } : {}) };
+    return {
+      judged: env.judged,
+      steps,
+      commands,
+      saved,
+      requests: client.requests,
+      ...(violation ? { violation } : {}),
+    };
   }
 
   private async record(index: number, out: Outcome, started: number, done: number, total: number): Promise<void> {
@@ -227,6 +239,11 @@ export class StatefulRun {
     if (state.result.failures.length > this.d.opts.maxFailuresPerCheck + 1) state.result.failures.pop();
   }
 
+  /** Runs a saved sequence (a case file's) once more, against a fresh model, ending with a list as every run does. */
+  replay(saved: readonly SavedCommand[]): Promise<Outcome> {
+    return this.runSequence(saved.map(restoreCommand));
+  }
+
   private sampleArbitrary(): fc.Arbitrary<Iterable<Command>> {
     return sequenceArbitrary({
       bodies: this.d.bodies,
@@ -247,7 +264,7 @@ export class StatefulRun {
       request: v.step.request,
       response: v.step.response,
       reproduce: { seed: this.d.opts.seed, path: `sequence:${path}`, curl: sequenceScript(out.steps) },
-      sequence: { commands: out.commands, steps: out.steps.slice(-MAX_STEPS_KEPT) },
+      sequence: { commands: out.commands, saved: out.saved, steps: out.steps.slice(-MAX_STEPS_KEPT) },
     };
     const details = v.findings.filter((x) => x.pointer !== undefined || x.expected !== undefined);
     if (details.length > 0) f.details = v.findings;
@@ -270,4 +287,10 @@ function streamPropertiesOf(specs: Specs): string[] {
   return Object.entries(props)
     .filter(([, s]) => s['contentEncoding'] === 'base64' || JSON.stringify(s).includes('"contentEncoding":"base64"'))
     .map(([k]) => k);
+}
+
+/** fast-check hands a sequence's commands wrapped (the wrapper records whether it ran); a plain array is not. */
+function unwrap(c: Command): Command {
+  const inner = (c as unknown as { cmd?: Command }).cmd;
+  return inner ?? c;
 }

@@ -14,7 +14,7 @@ import { mergeResults } from '../../reports/merge';
 import { LIFECYCLE_RULE_IDS, type PriorityClashReading } from '../../checks/types';
 import type { RunResults } from '../../engine/events';
 import { DEFAULTS, runConformance } from '../../engine/run';
-import { startMutant } from '../../targets';
+import { startMutant, startReference } from '../../targets';
 import { MUTANTS } from '../../targets/mutants';
 import type { ReferenceHandler } from '../../targets/reference/handler';
 import { createReferenceHandler } from '../../targets/reference';
@@ -223,10 +223,21 @@ describe('the CLI', () => {
     } finally {
       await fresh.close();
     }
-    // replay refuses a sequence case, pointing at its script.
-    const replay = await cli(['replay', join(reportDir, 'cases', 'lifecycle-delete.json'), '--target', first.url]);
-    expect(replay.code).toBe(2);
-    expect(replay.out).toContain('lifecycle-delete.sh');
+    // replay generates the shrunk sequence again from seed and path: it still fails against the mutant and passes
+    // against the reference.
+    const caseFile = join(reportDir, 'cases', 'lifecycle-delete.json');
+    const again = await cli(['replay', caseFile, '--mutant', 'delete-keeps-readable', '--token', TOKEN]);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('still fails lifecycle-delete');
+    expect(again.out).toMatch(/1\. create /);
+    const fixed = await startReference({ token: TOKEN });
+    try {
+      const now = await cli(['replay', caseFile, '--target', fixed.url, '--token', TOKEN]);
+      expect(now.code).toBe(0);
+      expect(now.out).toContain('passes now');
+    } finally {
+      await fixed.close();
+    }
   });
 
   test('options that need --stateful are refused without it; --runs 0 needs it too', async () => {
