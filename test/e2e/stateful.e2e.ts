@@ -208,6 +208,8 @@ describe('the CLI', () => {
     const text = readFileSync(script, 'utf8');
     const summary = readFileSync(join(reportDir, 'summary.md'), 'utf8');
     expect(summary).toContain('The sequence (');
+    const html = readFileSync(join(reportDir, 'report.html'), 'utf8');
+    expect(html).toMatch(/<ol class="sequence"><li><code>create [^<]*<\/code><\/li><li><code>delete/);
     // The token is written nowhere in the reports.
     for (const f of readdirSync(reportDir, { recursive: true }) as string[]) {
       const p = join(reportDir, f);
