@@ -47,8 +47,9 @@ export function unjudged(r: ResultsInput): string | undefined {
       message: `inconclusive: the target still throttled after ${Math.round(t.waitedMs / 1000)} s of waiting (${t.throttledResponses} throttled answers, ${t.retries} retries); the run stopped there`,
       hint: 'lower --rate-limit or --concurrency, raise --max-throttle-wait, or run when the service is less busy',
     });
-  // A stateful-only run (no create cases) has nothing for the tally: its sequences judge their creates themselves.
-  const none = r.opts.runs > 0 ? r.judge?.tally.inconclusive(r.target, Boolean(r.opts.token)) : undefined;
+  // A stateful-only run (no create cases) asks the sequences' creates instead.
+  const tally = r.opts.runs > 0 ? r.judge?.tally : r.lifecycle?.tally;
+  const none = tally?.inconclusive(r.target, Boolean(r.opts.token));
   if (none && !t?.gaveUp) found.push(none);
   for (const e of found) {
     if (r.errors.some((x) => x.code === e.code)) continue;

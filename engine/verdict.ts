@@ -13,7 +13,8 @@ export class Tally {
   /** Final statuses of the valid creates, by status (the auth and invalid cases are meant to be refused). */
   readonly statuses = new Map<number, number>();
 
-  add(ex: Exchange): void {
+  /** A create's answer: a case's exchange, or a stateful sequence's create (kind 'valid'). */
+  add(ex: Pick<Exchange, 'kind' | 'response'>): void {
     if (ex.kind !== 'valid') return;
     this.statuses.set(ex.response.status, (this.statuses.get(ex.response.status) ?? 0) + 1);
     this.validSent++;

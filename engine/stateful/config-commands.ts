@@ -38,6 +38,7 @@ export class CreateConfig implements Command {
     const ref = m.nextRef;
     const clash = clashOf(m, this.body.priority);
     const step = await env.client.send(`create #${ref}`, 'POST', COLLECTION_PATH, this.body);
+    env.tally.add({ kind: 'valid', response: step.response });
     if (!isSuccess(step.response.status)) return judgeRefusal(env, step, clash, 'a create');
     judgeStoredClash(env, step, clash, 'a create');
     expectStatus(env, step, [201], 'a valid create');

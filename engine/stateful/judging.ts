@@ -14,6 +14,7 @@ import {
   type PriorityClashReading,
 } from '../../checks/types';
 import { toSchemaErrors, type Specs } from '../../specs/loader';
+import type { Tally } from '../verdict';
 import type { LifecycleClient, Step } from './client';
 import { LifecycleViolation, type ConfigModel } from './model';
 
@@ -33,6 +34,8 @@ export interface Env {
   assignmentIds: Map<number, string>;
   /** Ids the sequence created and has not deleted: deleted at its end, so a real tenant is left as it was. */
   created: Set<string>;
+  /** Counts the creates' answers: a run whose sequences never created anything could not judge (inconclusive). */
+  tally: Tally;
   /** Path segments of the two actions (specs/operations). */
   assignSegment: string;
   updatePrioritiesSegment: string;

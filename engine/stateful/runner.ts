@@ -19,6 +19,7 @@ import { DEFAULTS, type RunOptions } from '../options';
 import type { Redactor } from '../redact';
 import type { Sender } from '../sender';
 import { descend } from '../shrink';
+import { Tally } from '../verdict';
 import type { Transport } from '../transport';
 import { LifecycleClient, type ReadWaits, type Step } from './client';
 import { ListConfigs, type Command } from './config-commands';
@@ -66,6 +67,7 @@ interface RuleState {
 
 export interface StatefulResults {
   checks: CheckResult[];
+  tally: Tally;
   waits: ReadWaits;
   sequences: number;
   requests: number;
@@ -76,6 +78,8 @@ export class StatefulRun {
   private readonly sample: LazySample<Iterable<Command>>;
   private readonly states = new Map<LifecycleRuleId, RuleState>();
   private requests = 0;
+  /** Every create the sequences sent, for the inconclusive verdict of a run without create cases. */
+  readonly tally = new Tally();
 
   constructor(private readonly d: StatefulDeps) {
     const streamProperties = streamPropertiesOf(d.specs);
@@ -126,7 +130,7 @@ export class StatefulRun {
         c.skippedReason = 'no generated sequence reached this rule (raise --sequences or --max-commands)';
       }
     }
-    return { checks, waits: this.waits, sequences: indexes.length, requests: this.requests };
+    return { checks, tally: this.tally, waits: this.waits, sequences: indexes.length, requests: this.requests };
   }
 
   /** Runs one sequence against a fresh model; deletes what it created when it ends. */
@@ -139,6 +143,7 @@ export class StatefulRun {
       precision: settingsFor(this.d.opts.profile).dateTimePrecision,
       priorityClash: this.d.settings.priorityClash,
       judged: new Set(),
+      tally: this.tally,
       ids: new Map(),
       assignmentIds: new Map(),
       created: new Set(),

@@ -242,6 +242,31 @@ describe('the CLI', () => {
     }
   });
 
+  test('sequences alone against the wrong service root: inconclusive with a hint, not a failure of the target', async () => {
+    const ref = await startReference({ token: TOKEN });
+    try {
+      const r = await cli([
+        'run',
+        '--target',
+        `${ref.url}/nowhere`,
+        '--token',
+        TOKEN,
+        '--stateful',
+        '--runs',
+        '0',
+        '--sequences',
+        '5',
+        '--report-dir',
+        join(dir, 'wrong-root'),
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain('INCONCLUSIVE');
+      expect(r.out).toMatch(/not the service root/);
+    } finally {
+      await ref.close();
+    }
+  });
+
   test('options that need --stateful are refused without it; --runs 0 needs it too', async () => {
     const a = await cli(['run', '--sequences', '5', '--report-dir', join(dir, 'x')]);
     expect(a.code).toBe(2);
