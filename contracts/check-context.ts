@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { settingsFor, type ProfileSettings } from '../checks/profiles';
 import type { Profile, Severity } from '../checks/types';
+import { OPERATIONS, type DocumentedOperation } from '../specs/generated/operations';
 import { loadSpecs, OPENAPI_FILE, type Specs } from '../specs/loader';
 import { walkerFor, type SchemaWalker } from '../specs/walker';
 import { PACT_CHECK_RULES, type PactCheckRuleId } from './check-rules';
@@ -20,31 +21,54 @@ export const ERROR_RESPONSE = 'odataError.schema.json';
 // ---------------------------------------------------------------------------------------------------------------
 // The documented operations (specs/openapi.yaml paths).
 
-interface Operation {
+export interface Operation {
   method: string;
   template: string;
   regex: RegExp;
-  /** A path without parameters: the collection. */
-  collection: boolean;
+  /** The path parameters of the template ({id}, {assignmentId}): the fewer, the more specific the template. */
+  parameters: number;
+  /** What the operation does (specs/generated/operations.ts, by operationId); `undefined` for one it does not list. */
+  kind?: DocumentedOperation['kind'];
+  /** The specs/schemas file of its success body, where it has one. */
+  responseSchema?: string;
+  operationId?: string;
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/** The kind of an operation operations.ts does not list, from its method and path (a create or list at the root). */
+function inferredKind(method: string, template: string): DocumentedOperation['kind'] | undefined {
+  if (template.includes('{')) return undefined;
+  return method === 'POST' ? 'create' : method === 'GET' ? 'list' : undefined;
+}
+
+/**
+ * The documented operations of specs/openapi.yaml, each with its kind and success schema from
+ * specs/generated/operations.ts. A path parameter matches one segment; operationOf prefers the template with the
+ * fewest parameters, so `…/microsoft.graph.updatePriorities` is the action, not an entity of that id.
+ */
 export function documentedOperations(file = OPENAPI_FILE): Operation[] {
-  const doc = parseYaml(readFileSync(file, 'utf8')) as { paths?: Record<string, Record<string, unknown>> };
+  const doc = parseYaml(readFileSync(file, 'utf8')) as {
+    paths?: Record<string, Record<string, { operationId?: unknown } | unknown>>;
+  };
   const out: Operation[] = [];
   for (const [template, item] of Object.entries(doc.paths ?? {})) {
-    const source = template
-      .split(/(\{[^}]+\})/)
-      .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part)))
-      .join('');
-    for (const method of Object.keys(item).filter((m) => HTTP_METHODS.includes(m)))
+    const parts = template.split(/(\{[^}]+\})/);
+    const source = parts.map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part))).join('');
+    for (const method of Object.keys(item).filter((m) => HTTP_METHODS.includes(m))) {
+      const operationId = (item[method] as { operationId?: unknown } | undefined)?.operationId;
+      const listed = OPERATIONS.find((o) => o.operationId === operationId);
+      const kind = listed?.kind ?? inferredKind(method.toUpperCase(), template);
       out.push({
         method: method.toUpperCase(),
         template,
         regex: new RegExp(`^${source}$`),
-        collection: !template.includes('{'),
+        parameters: parts.filter((p) => /^\{[^}]+\}$/.test(p)).length,
+        ...(kind !== undefined ? { kind } : {}),
+        ...(listed?.responseSchema !== undefined ? { responseSchema: listed.responseSchema } : {}),
+        ...(typeof operationId === 'string' ? { operationId } : {}),
       });
+    }
   }
   return out;
 }
@@ -87,13 +111,40 @@ export function checkContext(profile: Profile): CheckContext {
   return ctx;
 }
 
-/** Where a documented operation acts: the collection (a read), an item, or the create. */
-export type Place = 'collection' | 'item' | 'create';
+/**
+ * Where a documented operation acts: a list (of configurations or of assignments), one item (a configuration or an
+ * assignment: get, update, delete), an action, the create of a configuration, or another create (an assignment).
+ */
+export type Place = 'collection' | 'item' | 'action' | 'create' | 'create-other';
 
+/** The create of a configuration: the only create whose body is a configuration (createRequest). */
+const CREATE_CONFIGURATION = 'createClientConfiguration';
+
+function placeOf(op: Operation): Place {
+  switch (op.kind) {
+    case 'list':
+      return 'collection';
+    case 'action':
+      return 'action';
+    case 'create':
+      return op.operationId === undefined || op.operationId === CREATE_CONFIGURATION ? 'create' : 'create-other';
+    default:
+      return 'item';
+  }
+}
+
+/**
+ * The documented operation a request addresses. The path is read as the most specific template it matches (the
+ * fewest path parameters: a literal segment such as an action's name wins over `{id}`), whatever the method; the
+ * method must then be one that template documents.
+ */
 export function operationOf(method: string, path: string, ctx: CheckContext): { op?: Operation; place?: Place } {
-  const op = ctx.operations.find((o) => o.method === method && o.regex.test(path));
+  const matching = ctx.operations.filter((o) => o.regex.test(path));
+  if (matching.length === 0) return {};
+  const fewest = Math.min(...matching.map((o) => o.parameters));
+  const op = matching.find((o) => o.parameters === fewest && o.method === method);
   if (!op) return {};
-  return { op, place: op.collection ? (method === 'POST' ? 'create' : 'collection') : 'item' };
+  return { op, place: placeOf(op) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   operationOf,
   type CheckContext,
   type InteractionJudgement,
+  type Operation,
   type Place,
 } from './check-context';
 import { judgeEcho } from './check-echo';
@@ -37,8 +38,8 @@ export function judgeInteraction(i: PactCheckInteraction, ctx: CheckContext): In
   }
   const req = i.request;
   const res = i.response;
-  const place = documentedPlace(f, ctx, req);
-  if (!place) return f.judgement();
+  const { op, place } = documentedPlace(f, ctx, req);
+  if (!op || !place) return f.judgement();
 
   // Request @odata.type: the create body's schema judges its values; the '#' as the profile reads it.
   if (req.bodyKind === 'json') judgeRequestTypes(f, ctx, req.body, place !== 'create');
@@ -47,11 +48,11 @@ export function judgeInteraction(i: PactCheckInteraction, ctx: CheckContext): In
   const sentType = create.sentType;
 
   // The expected body: declared properties (every answer with a JSON object body).
-  const schemaFile = answerSchema(place, req.method, res);
+  const schemaFile = answerSchema(op, place, req.method, res);
   if (schemaFile) judgeDeclaredProperties(f, ctx, res, schemaFile, sentType);
 
-  // @odata.type in the expected answer (2xx entity answers).
-  const entityAnswer = schemaFile === CREATE_RESPONSE || schemaFile === COLLECTION_RESPONSE;
+  // @odata.type in the expected answer (2xx answers: entities, collections, assignments).
+  const entityAnswer = schemaFile !== undefined && schemaFile !== ERROR_RESPONSE;
   const createOk = place === 'create' && accepts2xx(res) && !expectsRefusal(res);
   if (entityAnswer && res.bodyKind === 'json') {
     const w = ctx.walker;
@@ -73,9 +74,9 @@ export function judgeInteraction(i: PactCheckInteraction, ctx: CheckContext): In
 }
 
 /** Where the request acts among the documented operations; a finding (with a hint for a rooted path) where none. */
-function documentedPlace(f: Findings, ctx: CheckContext, req: PactRequest): Place | undefined {
-  const { place } = operationOf(req.method, req.path, ctx);
-  if (place) return place;
+function documentedPlace(f: Findings, ctx: CheckContext, req: PactRequest): { op?: Operation; place?: Place } {
+  const found = operationOf(req.method, req.path, ctx);
+  if (found.place) return found;
   const known = ctx.operations.map((o) => `${o.method} ${o.template}`).join(', ');
   const rooted = /^\/(?:beta|v1\.0)(\/.*)$/.exec(req.path)?.[1];
   const hint =
@@ -86,7 +87,7 @@ function documentedPlace(f: Findings, ctx: CheckContext, req: PactRequest): Plac
     'documented-operation',
     `${req.method} ${req.path} is not a documented operation (documented: ${known})${hint}`,
   );
-  return undefined;
+  return {};
 }
 
 /** What a create sent: whether its body can be judged further (docs-valid), and the @odata.type it names. */

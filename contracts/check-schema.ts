@@ -3,7 +3,7 @@
  * and status family, by the type a value names), the properties it declares, and every object in a body.
  */
 import { isObject, ODATA_TYPE, type Schema, type SchemaWalker } from '../specs/walker';
-import { COLLECTION_RESPONSE, CREATE_RESPONSE, ERROR_RESPONSE, type Place } from './check-context';
+import { COLLECTION_RESPONSE, CREATE_RESPONSE, ERROR_RESPONSE, type Operation, type Place } from './check-context';
 import type { PactResponse } from './check-pact';
 import { bare, pointer, type Path } from './check-values';
 
@@ -48,9 +48,15 @@ function declaredProperties(
   return isObject(s['properties']) ? w.properties(s) : undefined;
 }
 
-/** The schema an object or array sits under: follow $ref and pick the branch the value's type names. */
+/**
+ * The schema an object or array sits under: follow $ref and pick the branch the value's type names. An object that
+ * names no type may be any branch (an assignment's target: the base type or the group target), so its schema stays
+ * whole and declaredProperties merges the branches.
+ */
 function childSchema(w: SchemaWalker, schema: Schema | undefined, value: unknown): Schema | undefined {
-  return schema ? w.resolve(schema, value) : undefined;
+  if (!schema) return undefined;
+  if (isObject(value) && typeof value[ODATA_TYPE] !== 'string') return schema;
+  return w.resolve(schema, value);
 }
 
 /** Collects in `out` the pointer of every property of a value its schema does not declare (annotations aside). */
@@ -109,15 +115,20 @@ export function entitySchema(w: SchemaWalker, value: unknown, hint?: string): Sc
   return file && w.has(file) ? w.file(file) : w.file(CREATE_RESPONSE);
 }
 
-/** The answer schema for an expected body: by operation and status family. */
-export function answerSchema(place: Place, method: string, res: PactResponse): string | undefined {
+/**
+ * The answer schema for an expected body: by status family, then the operation's success schema
+ * (specs/generated/operations.ts; none for a DELETE or updatePriorities, which document no body).
+ */
+export function answerSchema(op: Operation, place: Place, method: string, res: PactResponse): string | undefined {
   const family = res.statusMatcher?.['status'];
   const ok = typeof family === 'string' ? family === 'success' : res.status >= 200 && res.status <= 299;
   const refusal =
     typeof family === 'string' ? ['clientError', 'serverError', 'error'].includes(family) : res.status >= 400;
   if (refusal) return ERROR_RESPONSE;
   if (!ok) return undefined;
+  if (op.kind !== undefined && op.operationId !== undefined) return op.responseSchema;
+  // An operation operations.ts does not list: by where it acts.
   if (place === 'create') return CREATE_RESPONSE;
   if (place === 'collection') return COLLECTION_RESPONSE;
-  return method === 'DELETE' ? undefined : CREATE_RESPONSE;
+  return method === 'DELETE' || place === 'action' ? undefined : CREATE_RESPONSE;
 }

@@ -1,9 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../checks/types';
 import { isSuiteError } from '../engine/errors';
-import { checkContext, checkPacts, classifyCreateBody, judgePact, type PactCheckFinding } from './check';
+import {
+  checkContext,
+  checkPacts,
+  classifyCreateBody,
+  documentedOperations,
+  judgePact,
+  type PactCheckFinding,
+} from './check';
+import { operationOf } from './check-context';
 import { interactionIndex, validatorFindings, type ValidatorReport } from './check-openapi';
 import { parseRulePath, readPactForCheck, ruleAt } from './check-pact';
 import { formatCheckJunit, formatCheckMarkdown, formatCheckSummary } from './check-report';
@@ -11,6 +19,13 @@ import { PACT_CHECK_RULE_IDS, PACT_CHECK_RULES } from './check-rules';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from './defaults';
 
 const COMMITTED = join(DEFAULT_PACT_DIR, pactFileName(DEFAULT_CONSUMER, DEFAULT_PROVIDER));
+const COMMITTED_INTERACTIONS = (
+  JSON.parse(readFileSync(COMMITTED, 'utf8')) as { interactions: Array<{ request: { method: string; path: string } }> }
+).interactions;
+/** The creates of the committed pact (POST to the collection); the rest are its lifecycle interactions. */
+const COMMITTED_CREATES = COMMITTED_INTERACTIONS.filter(
+  (i) => i.request.method === 'POST' && i.request.path === '/officeConfiguration/clientConfigurations',
+).length;
 const TYPE = '#microsoft.graph.windowsOfficeClientConfiguration';
 const PATH = '/officeConfiguration/clientConfigurations';
 const HEADERS = { 'Content-Type': 'application/json', Authorization: 'Bearer example-token' };
@@ -91,7 +106,8 @@ describe('pact check', () => {
       const docs = await checkPacts({ files: [COMMITTED], profile: 'graph-docs', validate: noValidator });
       expect(docs.findings).toEqual([]);
       expect({ exitCode: docs.exitCode, verdict: docs.verdict }).toEqual({ exitCode: 0, verdict: 'passed' });
-      expect(docs.pacts[0]?.interactions).toBe(9);
+      expect(docs.pacts[0]?.interactions).toBe(COMMITTED_INTERACTIONS.length);
+      expect(COMMITTED_INTERACTIONS.length).toBeGreaterThan(COMMITTED_CREATES);
       const strict = await checkPacts({ files: [COMMITTED], profile: 'odata-strict', validate: noValidator });
       expect(new Set(kinds(strict.findings))).toEqual(new Set(['warning odata-type-hash']));
       expect(strict.exitCode).toBe(0);
@@ -101,9 +117,13 @@ describe('pact check', () => {
       const r = await checkPacts({ files: [COMMITTED], profile: 'graph-docs', validate: noValidator });
       expect(r.checks.map((c) => c.id)).toEqual([...PACT_CHECK_RULE_IDS]);
       for (const c of r.checks) expect(c.source.length).toBeGreaterThan(10);
-      expect(r.checks.find((c) => c.id === 'create-status-201')).toMatchObject({ status: 'passed', cases: 8 });
+      // create-status-201 judges the valid creates only, not the lifecycle interactions.
+      expect(r.checks.find((c) => c.id === 'create-status-201')).toMatchObject({
+        status: 'passed',
+        cases: COMMITTED_CREATES - 1,
+      });
       expect(r.checks.find((c) => c.id === 'invalid-body-4xx')).toMatchObject({ status: 'passed', cases: 1 });
-      expect(r.summary).toMatchObject({ cases: 9, failed: 0 });
+      expect(r.summary).toMatchObject({ cases: COMMITTED_INTERACTIONS.length, failed: 0 });
       expect(r.pacts[0]?.results.every((x) => x.passed)).toBe(true);
     });
   });
@@ -128,6 +148,75 @@ describe('pact check', () => {
         '4.0',
       );
       expect(kinds(v4)).toEqual(['error documented-operation']);
+    });
+  });
+
+  describe('the documented operations', () => {
+    const ctx = (): ReturnType<typeof checkContext> => checkContext('graph-docs');
+    const UPDATE_PRIORITIES = `${PATH}/microsoft.graph.updatePriorities`;
+
+    test('carry their kind and success schema from specs/generated/operations.ts', () => {
+      const ops = documentedOperations();
+      const find = (method: string, template: string) =>
+        ops.find((o) => o.method === method && o.template === template);
+      expect(find('POST', UPDATE_PRIORITIES)).toMatchObject({ kind: 'action', parameters: 0 });
+      expect(find('POST', PATH)).toMatchObject({ kind: 'create', responseSchema: 'createResponse.schema.json' });
+      expect(find('GET', `${PATH}/{id}/assignments`)).toMatchObject({
+        kind: 'list',
+        parameters: 1,
+        responseSchema: 'officeClientConfigurationAssignmentCollection.schema.json',
+      });
+      expect(find('POST', `${PATH}/{id}/assign`)).toMatchObject({
+        kind: 'action',
+        responseSchema: 'assignResponse.schema.json',
+      });
+      expect(find('DELETE', `${PATH}/{id}`)).toMatchObject({ kind: 'delete' });
+    });
+
+    test('an action path is the action, not a collection and not an entity of that id', () => {
+      expect(operationOf('POST', UPDATE_PRIORITIES, ctx()).place).toBe('action');
+      // Its segment also fits {id}, but the literal template wins: no GET, PATCH or DELETE there.
+      for (const method of ['GET', 'PATCH', 'DELETE'])
+        expect(operationOf(method, UPDATE_PRIORITIES, ctx())).toEqual({});
+      expect(operationOf('GET', `${PATH}/abc`, ctx()).place).toBe('item');
+      expect(operationOf('POST', `${PATH}/abc/assign`, ctx()).place).toBe('action');
+      expect(operationOf('GET', `${PATH}/abc/assignments`, ctx()).place).toBe('collection');
+      expect(operationOf('POST', `${PATH}/abc/assignments`, ctx()).place).toBe('create-other');
+      expect(operationOf('POST', PATH, ctx()).place).toBe('create');
+    });
+
+    test('updatePriorities is judged as an action (no create rule), its body not as a create body', () => {
+      const priorities = { officeConfigurationPolicyIds: ['abc'], officeConfigurationPriorities: [3] };
+      const f = judge([
+        interaction('priorities', 'POST', UPDATE_PRIORITIES, priorities, { status: 204, exact: true }),
+        interaction('get of that name', 'GET', UPDATE_PRIORITIES, undefined, { status: 200, body: created(body) }),
+      ]);
+      expect(kinds(f)).toEqual(['error documented-operation']);
+      expect(f[0]?.interaction).toBe('get of that name');
+    });
+
+    test("an assignment's target is judged against every target type when it names none", () => {
+      const assignment = (target: Record<string, unknown>): unknown => ({ value: [{ id: 'a1', target }] });
+      const f = judge([
+        interaction('group', 'GET', `${PATH}/abc/assignments`, undefined, {
+          status: 200,
+          body: assignment({ groupId: 'g1' }),
+          exact: true,
+        }),
+        interaction(
+          'colour',
+          'POST',
+          `${PATH}/abc/assign`,
+          { officeConfigurationAssignments: [] },
+          {
+            status: 200,
+            body: assignment({ colour: 'red' }),
+            exact: true,
+          },
+        ),
+      ]);
+      expect(f.map((x) => `${x.interaction}: ${x.severity} ${x.rule}`)).toEqual(['colour: error response-property']);
+      expect(f[0]?.message).toContain('/value/0/target/colour');
     });
   });
 

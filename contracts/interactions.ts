@@ -2,12 +2,16 @@
  * The interactions of the contract, as data: what the consumer sends and what it expects back (with Pact matchers).
  * generate.ts turns each into a PactV4 interaction exercised against Pact's mock server. Pure and deterministic:
  * the same options give the same list, so tests can look at matcher choices without starting anything.
+ *
+ * The creates come first (here), then the lifecycle interactions (lifecycle.ts: read, update, delete, assignments,
+ * assign, updatePriorities, an unknown id), each with a provider state that makes the configuration it needs.
  */
-import { MatchersV3 } from '@pact-foundation/pact';
+import { MatchersV3, type ProviderStateInjectedValue } from '@pact-foundation/pact';
 import { COLLECTION_PATH } from '../engine/run';
 import { exampleCreateBody } from './example';
 import { createdResponse, refusedResponse, type ExpectedResponse } from './matchers';
 import { DEFAULT_PACT_PROFILE } from './defaults';
+import { lifecycleInteractions } from './lifecycle';
 import { describeReading, readingFor, type ContractReading, type Profile } from './readings';
 import { pickInvalid, pickSamples, SAMPLE_SHAPES } from './samples';
 import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from './states';
@@ -23,19 +27,26 @@ export const EXAMPLE_AUTHORIZATION = 'Bearer example-token';
 export const AUTHORIZATION_PATTERN = '^Bearer \\S+$';
 
 export interface ContractRequest {
-  method: 'POST';
-  path: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The path, or a provider-state path (`MatchersV3.fromProviderState`: the expression, the example path). */
+  path: string | ProviderStateInjectedValue<string>;
   /** Header templates (a value or a matcher). */
   headers: Record<string, unknown>;
-  /** The JSON body the consumer sends (no matchers: a request body is exact). */
-  body: Record<string, unknown>;
+  /**
+   * The JSON body the consumer sends, exact but for provider-state values (an id the state made); none for a GET or
+   * a DELETE.
+   */
+  body?: Record<string, unknown>;
 }
 
 /** The expected answer: a status (or a status class), headers, and the expected body with matchers (see matchers.ts). */
 export type ContractResponse = ExpectedResponse;
 
 export interface ContractInteraction {
-  /** Stable short name: example, minimal, sample:<shape>, invalid:<rule>. */
+  /**
+   * Stable short name: example, minimal, sample:<shape>, invalid:<rule>; the lifecycle ones get, get-unknown,
+   * list-assignments, delete, patch, assign, update-priorities.
+   */
   key: string;
   /** What the interaction sends, then the reading in brackets: `a minimal create (only @odata.type) [graph-docs]`. */
   description: string;
@@ -70,6 +81,9 @@ export function contractReading(o: Omit<ContractOptions, 'seed'>): ContractReadi
   });
 }
 
+/** The request header template of the consumer's bearer token. */
+const authorization = (): unknown => MatchersV3.regex(AUTHORIZATION_PATTERN, EXAMPLE_AUTHORIZATION);
+
 function request(body: Record<string, unknown>): ContractRequest {
   return {
     method: 'POST',
@@ -77,15 +91,29 @@ function request(body: Record<string, unknown>): ContractRequest {
     headers: {
       'Content-Type': 'application/json',
       Accept: 'application/json',
-      Authorization: MatchersV3.regex(AUTHORIZATION_PATTERN, EXAMPLE_AUTHORIZATION),
+      Authorization: authorization(),
     },
     body,
   };
 }
 
-/** Every interaction of the contract for these options, in a fixed order. */
+/** Every interaction of the contract for these options, in a fixed order: the creates, then the lifecycle ones. */
 export function buildInteractions(o: ContractOptions): ContractInteraction[] {
   const r = contractReading(o);
+  const out = [...createInteractions(o, r), ...lifecycleInteractions(r, authorization())];
+  for (const i of out) i.description = `${i.description} [${r.profile}]`;
+  const seen = new Set<string>();
+  for (const i of out) {
+    if (i.request.body === undefined) continue;
+    const text = `${JSON.stringify(i.request.path)} ${JSON.stringify(i.request.body)}`;
+    if (seen.has(text)) throw new Error(`contracts: two interactions send the same body (${i.key})`);
+    seen.add(text);
+  }
+  return out;
+}
+
+/** The creates: the docs' example, a minimal body, one generated body per shape, one invalid body. */
+function createInteractions(o: ContractOptions, r: ContractReading): ContractInteraction[] {
   const out: ContractInteraction[] = [
     {
       key: 'example',
@@ -130,15 +158,8 @@ export function buildInteractions(o: ContractOptions): ContractInteraction[] {
     response: refusedResponse(),
   });
   for (const i of out) {
-    i.description = `${i.description} [${r.profile}]`;
     if (i.response.status === 201) i.comments.push(describeReading(r));
     else i.comments.push(`Reading: ${r.profile} (checks/profiles.ts). Any 4xx with the OData error shape verifies.`);
-  }
-  const seen = new Set<string>();
-  for (const i of out) {
-    const text = JSON.stringify(i.request.body);
-    if (seen.has(text)) throw new Error(`contracts: two interactions send the same body (${i.key})`);
-    seen.add(text);
   }
   return out;
 }

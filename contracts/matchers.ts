@@ -223,24 +223,33 @@ export function createdResponseBody(body: Record<string, unknown>, options: Crea
 }
 
 /** The OData error body every 4xx carries: `{"error": {"code": non-empty, "message": a string}}`. */
-export function odataErrorBody(): unknown {
+export function odataErrorBody(
+  code = 'badRequest',
+  message = 'the body is not a valid windowsOfficeClientConfiguration create body',
+): unknown {
   return {
     error: {
-      code: MatchersV3.regex(ERROR_CODE_PATTERN, 'badRequest'),
-      message: MatchersV3.string('the body is not a valid windowsOfficeClientConfiguration create body'),
+      code: MatchersV3.regex(ERROR_CODE_PATTERN, code),
+      message: MatchersV3.string(message),
     },
   };
 }
 
 /** An expected answer as the interactions write it: a status (or a status class), headers and body with matchers. */
 export interface ExpectedResponse {
-  /** The status (the example, where statusClass is set). */
+  /** The status (the example, where statusClass or statuses is set). */
   status: number;
   /** Any status of this class verifies (Pact V4 `statusCode` matcher); absent: exactly `status`. */
   statusClass?: 'clientError';
+  /** Any of these statuses verifies (Pact V4 `statusCode` matcher with a list of codes); absent: exactly `status`. */
+  statuses?: number[];
   headers: Record<string, unknown>;
-  body: unknown;
+  /** The expected body with matchers; absent: no body is expected, and whatever comes is not judged. */
+  body?: unknown;
 }
+
+/** An expected answer with a JSON body (a create's 201, a refusal). */
+export type ExpectedJsonResponse = ExpectedResponse & { body: unknown };
 
 /** What a 201 answer expects besides the echo: a Location header, and the body's choices (createdResponseBody). */
 export interface CreatedAnswerReading extends EchoReading {
@@ -248,10 +257,10 @@ export interface CreatedAnswerReading extends EchoReading {
   lastModified: boolean;
 }
 
-const jsonContentType = (): unknown => MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json');
+export const jsonContentType = (): unknown => MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json');
 
 /** The 201 answer to a create of `body`: JSON, a Location where the reading expects one, the body echoed. */
-export function createdResponse(body: Record<string, unknown>, r: CreatedAnswerReading): ExpectedResponse {
+export function createdResponse(body: Record<string, unknown>, r: CreatedAnswerReading): ExpectedJsonResponse {
   const headers: Record<string, unknown> = { 'Content-Type': jsonContentType() };
   if (r.location) headers['Location'] = MatchersV3.regex(LOCATION_PATTERN, EXAMPLE_LOCATION);
   return {
@@ -267,7 +276,7 @@ export function createdResponse(body: Record<string, unknown>, r: CreatedAnswerR
 }
 
 /** The refusal of an invalid create: the OData error in JSON. */
-export function refusedResponse(): ExpectedResponse {
+export function refusedResponse(): ExpectedJsonResponse {
   return {
     // rejects-invalid asks for a 4xx, not a 400: any client error verifies, 400 is the example.
     status: 400,

@@ -5,7 +5,43 @@ import { SuiteError } from '../engine/errors';
 
 export interface PactInteraction {
   description: string;
-  request: { method: string; path: string; headers: Record<string, string[] | string>; body?: unknown };
+  request: {
+    method: string;
+    /** The path the pact writes (with a provider-state path, its example). */
+    path: string;
+    /**
+     * A provider-state path (Pact V3 `ProviderState` generator): the expression the Verifier fills in from the state's
+     * values, e.g. `/officeConfiguration/clientConfigurations/${idSegment}`.
+     */
+    pathExpression?: string;
+    /** The body holds provider-state values (V3 `ProviderState` generators): what is sent differs from `body`. */
+    injected?: boolean;
+    headers: Record<string, string[] | string>;
+    body?: unknown;
+  };
+}
+
+/** A regex matching the paths a provider-state path expression may become (each `${name}` one path segment). */
+export function pathExpressionPattern(expression: string): RegExp {
+  const source = expression
+    .split(/\$\{[^}]*\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/?#]+');
+  return new RegExp(`^${source}$`);
+}
+
+/** Whether a request body has provider-state generators (V3 `generators.body`). */
+function bodyInjected(req: Record<string, unknown>): boolean {
+  const body = (req['generators'] as { body?: unknown } | undefined)?.body;
+  if (typeof body !== 'object' || body === null) return false;
+  return Object.values(body).some((g) => (g as { type?: unknown } | null)?.type === 'ProviderState');
+}
+
+/** The expression of a provider-state path generator (V3 `generators.path`), if the request has one. */
+function pathExpressionOf(req: Record<string, unknown>): string | undefined {
+  const generators = req['generators'] as { path?: { type?: unknown; expression?: unknown } } | undefined;
+  const path = generators?.path;
+  return path?.type === 'ProviderState' && typeof path.expression === 'string' ? path.expression : undefined;
 }
 
 export interface PactFile {
@@ -68,11 +104,14 @@ export function parsePact(
     const req = (i['request'] ?? {}) as Record<string, unknown>;
     const body = req['body'] as { content?: unknown } | undefined;
     const content = v4 && body && typeof body === 'object' ? body.content : body;
+    const pathExpression = pathExpressionOf(req);
     return {
       description: typeof i['description'] === 'string' ? i['description'] : '',
       request: {
         method: typeof req['method'] === 'string' ? req['method'] : 'GET',
         path: typeof req['path'] === 'string' ? req['path'] : '/',
+        ...(pathExpression !== undefined ? { pathExpression } : {}),
+        ...(bodyInjected(req) ? { injected: true } : {}),
         headers: (req['headers'] ?? {}) as Record<string, string[] | string>,
         ...(content !== undefined ? { body: content } : {}),
       },

@@ -13,6 +13,7 @@
  * | top-level '#'  | optional   | required     | `typeHashRequired` of the profile's settings                             |
  * | nested types   | no         | no           | `odata-type`: a nested @odata.type is judged only where present          |
  * | Stream values  | no         | no           | JSON Format 4.01 section 8.4: a stream may be a media link, not inline   |
+ * | 200 for 204    | yes        | no           | the delete and updatePriorities pages (200) vs OData 4.01 (204)          |
  *
  * Each choice can be overridden (ContractOptions, and `--location`/`--last-modified` on the command line).
  */
@@ -36,6 +37,13 @@ export interface ContractReading {
   nestedTypes: boolean;
   /** Expect Edm.Stream properties back inline (a regex of the response schema's base64 or base64url pattern). */
   streams: boolean;
+  /**
+   * Where nothing comes back (DELETE of a configuration, updatePriorities), accept 200 besides 204: the
+   * configuration delete pages and the updatePriorities page say 200, OData 4.01 Protocol 11.4.5 and 11.5.4.1 and
+   * the OpenAPI slice 204 (specs/DERIVATION.md status-codes). graph-docs takes both; odata-strict only 204, as the
+   * variants that answer 200 (targets/variants: delete-answers-200, update-priorities-200) claim graph-docs only.
+   */
+  okWithoutBody: boolean;
 }
 
 /** Overrides of a profile's readings. */
@@ -54,6 +62,7 @@ export function readingFor(profile: Profile, overrides: ReadingOverrides = {}): 
     typeHash: settingsFor(profile).typeHashRequired,
     nestedTypes: false,
     streams: false,
+    okWithoutBody: profile === 'graph-docs',
   };
   for (const [key, value] of Object.entries(overrides) as Array<[keyof ReadingOverrides, boolean | undefined]>)
     if (value !== undefined) reading[key] = value;

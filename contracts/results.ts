@@ -51,6 +51,11 @@ export interface PactVerificationResults extends Omit<RunResults, 'checks'> {
   pacts: PactFileResult[];
   /** How often each provider state's handler ran (contracts/states.ts). */
   providerStates: Record<string, number>;
+  /**
+   * Provider state setups that failed (contracts/states.ts: a lifecycle state creates its configuration through the
+   * target's POST), each with what went wrong; the interactions that needed them fail.
+   */
+  providerStateFailures?: string[];
 }
 
 export const PACT_CHECK_RULE =
@@ -72,6 +77,7 @@ export function formatVerificationSummary(results: PactVerificationResults, repo
     lines.push(
       `${p.file}: ${p.interactions - p.failed}/${p.interactions} interactions verified (${p.consumer} -> ${p.provider})`,
     );
+  for (const failure of results.providerStateFailures ?? []) lines.push(`provider state setup failed: ${failure}`);
   for (const f of check?.failures ?? []) {
     lines.push(`FAIL ${f.interaction}`);
     for (const m of f.messages) lines.push(`  ${m}`);

@@ -83,5 +83,13 @@ export interface WorkerFileResult {
 }
 
 export type WorkerReply =
-  | { type: 'result'; files: WorkerFileResult[]; exchanges: RecordedExchange[]; states: Record<string, number> }
+  | {
+      type: 'result';
+      files: WorkerFileResult[];
+      exchanges: RecordedExchange[];
+      /** How often each provider state's setup ran. */
+      states: Record<string, number>;
+      /** Each provider state setup that failed: what went wrong (a request and its status; never a header). */
+      stateFailures: string[];
+    }
   | { type: 'crash'; message: string };

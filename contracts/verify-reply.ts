@@ -9,7 +9,7 @@ import type { RequestRecord, ResponseRecord } from '../checks/types';
 import type { SuiteErrorRecord } from '../engine/events';
 import type { Redactor } from '../engine/redact';
 import { curlFor } from '../engine/reproduce';
-import type { PactFile, PactInteraction } from './pact-file';
+import { pathExpressionPattern, type PactFile, type PactInteraction } from './pact-file';
 import type { PactFailure, PactFileResult, PactMismatch } from './results';
 import type { RecordedExchange, WorkerReply } from './verify-protocol';
 
@@ -123,11 +123,14 @@ function toFailure(
 ): PactFailure {
   const mismatches = toMismatches(mismatch);
   const messages = mismatches.map(describeMismatch);
-  const body = interaction.request.body;
+  // A body with provider-state values: the one sent, as the proxy recorded it.
+  const body =
+    interaction.request.injected && seen?.requestBody !== undefined ? seen.requestBody : interaction.request.body;
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const request: RequestRecord = {
     method: interaction.request.method,
-    url: target + interaction.request.path,
+    // The path sent: with a provider-state path, the one the Verifier made from the state's values.
+    url: target + (seen?.path ?? interaction.request.path),
     headers: seen?.requestHeaders ?? headerValues(interaction.request.headers),
   };
   if (body !== undefined) request.body = body;
@@ -362,15 +365,23 @@ export class ReplyReader {
     return this.reply?.exchanges.filter((e) => e.pact === source) ?? [];
   }
 
-  /** The recorded exchange of an interaction: the first not yet used with its method, path and body. */
+  /**
+   * The recorded exchange of an interaction: the first not yet used with its method, path and body. A provider-state
+   * path matches any path its expression can become; a body with provider-state values (an id the state made) is
+   * matched by method and path alone.
+   */
   private seenFor(interaction: PactInteraction, exchanges: RecordedExchange[]): RecordedExchange | undefined {
-    const seen = exchanges.find(
+    const req = interaction.request;
+    const pattern = req.pathExpression !== undefined ? pathExpressionPattern(req.pathExpression) : undefined;
+    const samePath = (path: string): boolean => (pattern ? pattern.test(path) : path === req.path);
+    const candidates = exchanges.filter(
       (e) =>
         !this.used.has(e) &&
-        e.method.toUpperCase() === interaction.request.method.toUpperCase() &&
-        e.path.split('?')[0] === interaction.request.path &&
-        sameJson(e.requestBody, interaction.request.body),
+        e.method.toUpperCase() === req.method.toUpperCase() &&
+        samePath(e.path.split('?')[0] ?? ''),
     );
+    const seen =
+      candidates.find((e) => sameJson(e.requestBody, req.body)) ?? (req.injected ? candidates[0] : undefined);
     if (seen) this.used.add(seen);
     return seen;
   }

@@ -9,6 +9,10 @@
  * It is added to each replayed request by the Verifier's request filter, inside the Verifier's proxy, so the Rust
  * verifier never holds it and no pact contains it.
  *
+ * Provider states (states.ts): the lifecycle states create a configuration through the target's own POST, so their
+ * handlers get the target and the token (in their closure only: never in a message, a return value or the reply).
+ * A setup that fails is recorded (its message names the request and the status) and reported by the parent.
+ *
  * Pacts from a Pact Broker: the Verifier's own broker options (pactBrokerUrl, provider, consumerVersionSelectors,
  * enablePending, includeWipPactsSince, publishVerificationResult, providerVersion, providerVersionBranch,
  * pactBrokerToken) in one Verifier run, so pending and WIP pacts and the publication of results follow Pact's rules.
@@ -17,7 +21,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { stateHandlers } from './states';
+import { stateHandlers, type StateHandler, type StateTarget } from './states';
 import {
   BROKER_SOURCE,
   BROKER_TOKEN_ENV,
@@ -105,6 +109,24 @@ export function brokerVerifierOptions(
   };
 }
 
+/** The handlers with each setup's failure recorded in `failures` (and still thrown, so Pact reports it too). */
+export function recordingFailures(
+  handlers: Record<string, StateHandler>,
+  failures: string[],
+): Record<string, StateHandler> {
+  const out: Record<string, StateHandler> = {};
+  for (const [state, h] of Object.entries(handlers))
+    out[state] = {
+      ...h,
+      setup: (params) =>
+        h.setup(params).catch((e: unknown) => {
+          failures.push(e instanceof Error ? e.message : String(e));
+          throw e;
+        }),
+    };
+  return out;
+}
+
 /** Verifies each pact file in turn (one Verifier per file, so each result names its file), or the broker's pacts. */
 export async function verifyInProcess(
   request: WorkerRequest,
@@ -113,6 +135,13 @@ export async function verifyInProcess(
 ): Promise<Extract<WorkerReply, { type: 'result' }>> {
   const exchanges: RecordedExchange[] = [];
   const calls = new Map<string, number>();
+  const stateFailures: string[] = [];
+  const target: StateTarget = {
+    url: request.target,
+    ...(token !== undefined ? { token } : {}),
+    timeoutMs: request.timeoutMs,
+  };
+  const states = (): Record<string, StateHandler> => recordingFailures(stateHandlers(calls, target), stateFailures);
   const files: WorkerFileResult[] = [];
   if (request.broker) {
     const verifier = new Verifier({
@@ -120,7 +149,7 @@ export async function verifyInProcess(
       ...brokerVerifierOptions(request.broker, brokerToken),
       logLevel: 'error',
       timeout: request.timeoutMs,
-      stateHandlers: stateHandlers(calls),
+      stateHandlers: states() as VerifierOptions['stateHandlers'],
       requestFilter: requestFilter(token, BROKER_SOURCE, exchanges) as never,
     });
     try {
@@ -135,7 +164,7 @@ export async function verifyInProcess(
       pactUrls: [file],
       logLevel: 'error',
       timeout: request.timeoutMs,
-      stateHandlers: stateHandlers(calls),
+      stateHandlers: states() as VerifierOptions['stateHandlers'],
       requestFilter: requestFilter(token, file, exchanges) as never,
     });
     try {
@@ -144,7 +173,7 @@ export async function verifyInProcess(
       files.push({ file, ok: false, raw: e instanceof Error ? e.message : String(e) });
     }
   }
-  return { type: 'result', files, exchanges, states: Object.fromEntries(calls) };
+  return { type: 'result', files, exchanges, states: Object.fromEntries(calls), stateFailures };
 }
 
 function main(): void {

@@ -465,6 +465,8 @@ export async function verifyPacts(opts: VerifyOptions): Promise<VerificationResu
   if (settings && run) reader.readBroker(BROKER_SOURCE, brokerList, `the pacts of ${redact(settings.url)}`);
 
   const results = verificationResults(reader, errors, target, startedAt, performance.now() - t0, run?.reply);
+  const stateFailures = run?.reply?.type === 'result' ? (run.reply.stateFailures ?? []) : [];
+  if (stateFailures.length > 0) results.providerStateFailures = stateFailures;
   if (settings) {
     results.broker = settings;
     results.pendingFailures = reader.pendingFailures;

@@ -834,9 +834,10 @@ export const VARIANTS: ReadonlyArray<VariantSpec> = [
   variant(
     {
       name: 'patch-answers-204',
-      description: 'a successful PATCH, of a configuration or of an assignment, answers 204 No Content without a body',
+      description:
+        'a successful PATCH, of a configuration or of an assignment, answers 204 No Content without a body, even when the request prefers return=representation',
       freedom:
-        'OData 4.01 Protocol 11.4.3 (an update answers 204 No Content unless the request asks return=representation, 200 then) and 8.2.8.7 (Prefer: return); the OpenAPI slice gives PATCH the status 204',
+        'OData 4.01 Protocol 11.4.3 (an update may answer 204 No Content) and 8.2.8.7 (a service MAY apply Prefer: return=representation, so it may also ignore it); the OpenAPI slice gives PATCH the status 204',
       profiles: ['graph-docs', 'odata-strict'],
       warns: [],
     },

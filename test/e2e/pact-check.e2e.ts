@@ -7,12 +7,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
 import type { PactCheckResults } from '../../contracts/check';
-import { cli, ROOT, removeDir, tempDir } from './pact-support';
+import { cli, isPreferHeaderWarning, ROOT, removeDir, tempDir } from './pact-support';
 
 jest.setTimeout(120_000);
 
 const FILE = pactFileName(DEFAULT_CONSUMER, DEFAULT_PROVIDER);
 const COMMITTED = join(DEFAULT_PACT_DIR, FILE);
+const TOTAL = (JSON.parse(readFileSync(COMMITTED, 'utf8')) as { interactions: unknown[] }).interactions.length;
+const ASSIGN = 'an assign of one group to a configuration [graph-docs]';
 const MINIMAL = 'a minimal create (only @odata.type) [graph-docs]';
 const STATUS_SOURCE = 'OData 4.01 Protocol 11.4.2 / the create page: 201 Created';
 
@@ -47,15 +49,33 @@ describe('conformance pact check', () => {
     return file;
   }
 
-  test('the committed pact: exit 0, the three reports written, no finding', async () => {
+  test('the committed pact: exit 0, the three reports written, no finding but the Prefer header warning', async () => {
     const reports = fresh('committed');
     const r = await cli(['pact', 'check', COMMITTED, '--report-dir', reports]);
     expect({ code: r.code, err: r.code === 0 ? [] : r.err }).toEqual({ code: 0, err: [] });
     for (const f of ['results.json', 'junit.xml', 'summary.md']) expect(existsSync(join(reports, f))).toBe(true);
     const results = readResults(reports);
-    expect(results).toMatchObject({ verdict: 'passed', exitCode: 0, profile: 'graph-docs', findings: [] });
-    expect(results.pacts[0]).toMatchObject({ interactions: 9, failed: 0, specification: '4.0' });
-    expect(r.all).toContain('PASSED: 9 of 9 interactions without an error finding');
+    expect(results).toMatchObject({ verdict: 'passed', exitCode: 0, profile: 'graph-docs' });
+    // The lifecycle interactions (read, update, delete, assignments, assign, updatePriorities, an unknown id) are
+    // judged as the operations they address: no error. The one warning: the spec declares no Prefer header.
+    expect(results.findings.filter((f) => !isPreferHeaderWarning(f))).toEqual([]);
+    expect(results.findings.every((f) => f.interaction.startsWith('an update of a configuration'))).toBe(true);
+    expect(results.pacts[0]).toMatchObject({ interactions: TOTAL, failed: 0, specification: '4.0' });
+    expect(TOTAL).toBe(16);
+    expect(r.all).toContain(`PASSED: ${TOTAL} of ${TOTAL} interactions without an error finding`);
+  });
+
+  test("a copy whose assign expects a bare array (the slice's schema): exit 1, the validator says why", async () => {
+    const file = brokenCopy('bare-array', ASSIGN, (i) => {
+      const content = i.response.body.content as { value?: unknown };
+      (i.response.body as { content: unknown }).content = content.value;
+    });
+    const reports = fresh('bare-array-reports');
+    const r = await cli(['pact', 'check', file, '--report-dir', reports]);
+    expect(r.code).toBe(1);
+    const errors = readResults(reports).findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => f.interaction)).toEqual(errors.map(() => ASSIGN));
+    expect(errors.map((f) => `${f.rule} ${f.code ?? ''}`.trim())).toContain('openapi-slice response.body.incompatible');
   });
 
   test('a copy whose create expects 200: exit 1, create-status-201 and its source in every report', async () => {
@@ -78,7 +98,7 @@ describe('conformance pact check', () => {
       expect(text).toContain('create-status-201');
       expect(text).toContain(STATUS_SOURCE);
     }
-    expect(junit).toMatch(/<testsuites name="graph-office-pact-check" tests="9" failures="1"/);
+    expect(junit).toMatch(new RegExp(`<testsuites name="graph-office-pact-check" tests="${TOTAL}" failures="1"`));
   });
 
   test('a copy expecting a property the docs do not have: exit 1, response-property', async () => {

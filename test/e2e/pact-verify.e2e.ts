@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
 import type { PactVerificationResults } from '../../contracts/results';
-import { STATE_ACCEPTS_CREATES, STATE_VALIDATES_BODIES } from '../../contracts/states';
 import { startMutant } from '../../targets/mutants';
 import { startReference, type RunningServer } from '../../targets/reference';
 import { findAll, parseXml } from '../../reports/test-support/xml';
@@ -17,13 +16,27 @@ const BOUNDED = ['--total-timeout', '45000', '--timeout', '5000'];
 const TOKEN = 'pact-e2e-Secret-7f3a9c';
 const PACT = join(DEFAULT_PACT_DIR, pactFileName(DEFAULT_CONSUMER, DEFAULT_PROVIDER));
 const INTERACTIONS = (
-  JSON.parse(readFileSync(PACT, 'utf8')) as { interactions: Array<{ response: { status: number } }> }
+  JSON.parse(readFileSync(PACT, 'utf8')) as {
+    interactions: Array<{
+      description: string;
+      providerStates: Array<{ name: string }>;
+      request: { method: string; path: string };
+      response: { status: number };
+    }>;
+  }
 ).interactions;
 const TOTAL = INTERACTIONS.length;
-const INTERACTION_DESCRIPTIONS = (
-  JSON.parse(readFileSync(PACT, 'utf8')) as { interactions: Array<{ description: string }> }
-).interactions.map((i) => i.description);
+const INTERACTION_DESCRIPTIONS = INTERACTIONS.map((i) => i.description);
 const CREATES = INTERACTIONS.filter((i) => i.response.status === 201).length;
+/** The lifecycle interactions: every one that is not a POST to the collection (contracts/lifecycle.ts). */
+const LIFECYCLE = INTERACTIONS.filter(
+  (i) => !(i.request.method === 'POST' && i.request.path === '/officeConfiguration/clientConfigurations'),
+);
+/** How often the verifier sets each provider state up: once per interaction that names it. */
+const STATE_CALLS: Record<string, number> = {};
+for (const i of INTERACTIONS) for (const st of i.providerStates) STATE_CALLS[st.name] = (STATE_CALLS[st.name] ?? 0) + 1;
+const methodOf = (description: string): string | undefined =>
+  INTERACTIONS.find((i) => i.description === description)?.request.method;
 
 const readResults = (dir: string): PactVerificationResults =>
   JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as PactVerificationResults;
@@ -103,7 +116,8 @@ describe('conformance verify (provider verification)', () => {
       expect(findAll(junit, 'testcase').map((c) => c.attrs['name'])).toEqual(INTERACTION_DESCRIPTIONS);
       expect([junit.attrs['tests'], junit.attrs['failures'], junit.attrs['errors']]).toEqual([String(TOTAL), '0', '0']);
       expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(`${TOTAL} of ${TOTAL} interactions verified`);
-      expect(results.providerStates).toEqual({ [STATE_ACCEPTS_CREATES]: CREATES, [STATE_VALIDATES_BODIES]: 1 });
+      expect(results.providerStates).toEqual(STATE_CALLS);
+      expect(results.providerStateFailures).toBeUndefined();
       expect(r.err.join('\n')).toContain(`PASSED: ${TOTAL} of ${TOTAL} interactions verified`);
       // The Verifier's own report is shown (scrubbed): it names the interactions.
       expect(r.err.join('\n')).toContain("a create with the documentation's example body");
@@ -113,13 +127,22 @@ describe('conformance verify (provider verification)', () => {
     }
   });
 
-  // The mutants whose faults the contract covers, and the interactions each must fail.
+  // The mutants whose faults the contract covers, and the interactions each must fail. The provider states create
+  // through the target's POST and take any 2xx (an id from the body, else from Location), so a fault in the 201
+  // fails the creates only; a fault in the stored entity shows in the reads of it too.
   const MUTANT_CASES: Array<{ mutant: string; failed: number | 'some'; message: RegExp; interaction?: RegExp }> = [
     { mutant: 'create-answers-201', failed: CREATES, message: /expected 201 but was 200/ },
     { mutant: 'create-returns-id', failed: CREATES, message: /\bid\b/ },
-    { mutant: 'odata-type-present', failed: CREATES, message: /@odata\.type/ },
+    // The stored entity has no @odata.type: the creates, the read by id and the update's answer lack it.
+    { mutant: 'odata-type-present', failed: CREATES + 2, message: /@odata\.type/ },
     { mutant: 'json-content-type', failed: CREATES, message: /text\/plain/ },
-    { mutant: 'odata-error-shape', failed: 1, message: /error/, interaction: /^an invalid create/ },
+    // Every 4xx: the invalid create's and the unknown id's.
+    {
+      mutant: 'odata-error-shape',
+      failed: 2,
+      message: /error/,
+      interaction: /^(?:an invalid create|a read of an id no configuration has)/,
+    },
     // Not required by the issue, but the "several checkinStatuses" sample exists for it.
     { mutant: 'echo-all-array-items', failed: 'some', message: /checkinStatuses/ },
   ];
@@ -156,9 +179,10 @@ describe('conformance verify (provider verification)', () => {
     }
   });
 
-  test('the pact is the one contracts/pacts holds, with creates and one invalid body', () => {
+  test('the pact is the one contracts/pacts holds, with creates, one invalid body and the lifecycle', () => {
     expect(CREATES).toBeGreaterThanOrEqual(7);
-    expect(TOTAL).toBe(CREATES + 1);
+    expect(LIFECYCLE).toHaveLength(7);
+    expect(TOTAL).toBe(CREATES + 1 + LIFECYCLE.length);
   });
 
   test('fails (exit 1) against each mutant whose fault the contract covers, listing the failed interactions', async () => {
@@ -202,7 +226,7 @@ describe('conformance verify (provider verification)', () => {
           expect(f.interaction).toMatch(c.interaction ?? /./);
           expect(f.messages.join('\n')).toMatch(c.message);
           expect(f.mismatches.length).toBeGreaterThan(0);
-          expect(f.request.method).toBe('POST');
+          expect(f.request.method).toBe(methodOf(f.interaction));
           expect(f.request.headers['authorization']).toBe('Bearer <redacted>');
           expect(f.response.status).toBeGreaterThan(0); // the target's real answer, recorded at the proxy
           expect(f.reproduce.curl).toContain('$GRAPH_TOKEN');
@@ -239,16 +263,23 @@ describe('conformance verify (provider verification)', () => {
     }
   });
 
-  test('without the token the reference answers 401 and every create fails (exit 1)', async () => {
+  test('without the token the reference answers 401: every create and every lifecycle interaction fails (exit 1)', async () => {
     const ref = await startReference({ token: TOKEN });
     const dir = reportDir('no-token');
     try {
       const r = await cli(['verify', '--target', ref.url, '--report-dir', dir, '--quiet', ...BOUNDED]);
       expect(r.code).toBe(1);
       // The invalid body's interaction takes any 4xx with the OData error shape (as rejects-invalid does), and the
-      // reference's 401 is one; every create fails.
+      // reference's 401 is one; every create fails, and so does every lifecycle interaction (its state's create was
+      // refused, and so is the request).
       const results = readResults(dir);
-      expect(results.checks[0]?.failedCases).toBe(CREATES);
+      expect(results.checks[0]?.failedCases).toBe(CREATES + LIFECYCLE.length);
+      // The states that create through the target's POST say why they could not.
+      const stateCalls = LIFECYCLE.filter((i) => i.providerStates[0]?.name !== 'no configuration has this id');
+      expect(results.providerStateFailures).toHaveLength(stateCalls.length);
+      for (const m of results.providerStateFailures ?? [])
+        expect(m).toMatch(/^provider state "[^"]+": POST \/officeConfiguration\/clientConfigurations answered 401/);
+      expect(r.all).toContain('provider state setup failed: provider state "a configuration exists"');
       expect(results.pacts[0]?.results?.filter((x) => x.passed).map((x) => x.interaction)).toEqual([
         INTERACTION_DESCRIPTIONS.find((d) => d.startsWith('an invalid create')),
       ]);
