@@ -135,10 +135,24 @@ function operationObject(op: FamilyOperation, base: string, segment?: string): O
   Object.assign(responses, { '400': ERROR, '401': ERROR, default: ERROR });
   return {
     operationId: operationIdOf(op, segment),
+    ...(op.kind === 'update' ? { parameters: [PREFER] } : {}),
     ...(request ? { requestBody: { required: true, content: { 'application/json': json(request.component) } } } : {}),
     responses,
   };
 }
+
+/**
+ * An update may ask for the entity back: OData 4.01 Protocol 8.2.8.7 (Prefer: return=representation or
+ * return=minimal; a service MAY apply it) and 11.4.3 (200 with the entity, or 204). The pacts' PATCH sends it.
+ */
+const PREFER: OpenAPIV3.ParameterObject = {
+  name: 'Prefer',
+  in: 'header',
+  required: false,
+  description:
+    'return=representation asks for 200 with the entity; return=minimal for 204 (OData 4.01 Protocol 8.2.8.7)',
+  schema: { type: 'string' },
+};
 
 const METHOD_ORDER = ['get', 'post', 'patch', 'delete'];
 

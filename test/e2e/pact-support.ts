@@ -161,14 +161,3 @@ export function canIDeploy(
     );
   });
 }
-
-/**
- * The one finding swagger-mock-validator has on the committed pact: specs/openapi.yaml declares no `Prefer` request
- * header, which the PATCH interaction sends (`return=representation`, OData 4.01 Protocol 8.2.8.7; see
- * contracts/lifecycle.ts). A warning, never an error; once the spec declares the header it goes away.
- */
-export function isPreferHeaderWarning(f: { code?: string; message: string; severity?: string }): boolean {
-  return (
-    f.code === 'request.header.unknown' && /\bprefer\b/i.test(f.message) && (f.severity ?? 'warning') === 'warning'
-  );
-}
