@@ -87,28 +87,38 @@ export class PatchConfig implements Command {
   constructor(
     readonly pick: number,
     readonly patch: Record<string, unknown>,
+    /** Send the configuration's own current priority back (a client that PATCHes what it read): never a clash. */
+    readonly ownPriority = false,
   ) {}
   check = (m: Readonly<Model>): boolean => m.live.length > 0;
 
   async run(m: Model, env: Env): Promise<void> {
     const cfg = pickConfig(m, this.pick) as ConfigModel;
-    const priority = this.patch['priority'];
+    const body = this.ownPriority ? { ...this.patch, priority: cfg.priority } : this.patch;
+    const priority = body['priority'];
     const clash = typeof priority === 'number' ? clashOf(m, priority, cfg.ref) : undefined;
     const path = LifecycleClient.configPath(idOf(env, cfg));
-    const step = await env.client.send(`patch #${cfg.ref}`, 'PATCH', path, this.patch);
+    const step = await env.client.send(`patch #${cfg.ref}`, 'PATCH', path, body);
     if (!isSuccess(step.response.status)) return judgeRefusal(env, step, clash, 'a PATCH');
     judgeStoredClash(env, step, clash, 'a PATCH');
     expectStatus(env, step, [200, 204], 'a PATCH');
-    const after: ConfigModel = { ...cfg, fields: merged(cfg.fields, this.patch) };
+    const after: ConfigModel = { ...cfg, fields: merged(cfg.fields, body) };
     if (step.response.status === 200 && step.response.text.trim() !== '') {
       expectSchema(env, step, env.specs.entity, 'the PATCH answer');
       expectSame(env, 'lifecycle-read', step, after, step.response.json, `the PATCH answer of #${cfg.ref}`);
     }
     cfg.fields = after.fields;
     if (typeof priority === 'number') cfg.priority = priority;
+    // Read-your-writes right away: what the PATCH changed, and what it left, must read back (a replica may lag).
+    const read = await env.client.read(`get #${cfg.ref} after patch`, path, (r) =>
+      r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false,
+    );
+    expectStatus(env, read, [200], 'a GET after a PATCH');
+    expectSame(env, 'lifecycle-read', read, cfg, read.response.json, `configuration #${cfg.ref} after a PATCH`);
   }
 
-  toString = (): string => `patch (pick ${this.pick}) ${Object.keys(this.patch).join(', ')}`;
+  toString = (): string =>
+    `patch (pick ${this.pick}) ${[...Object.keys(this.patch), ...(this.ownPriority ? ['priority (its own)'] : [])].join(', ')}`;
 }
 
 export class DeleteConfig implements Command {

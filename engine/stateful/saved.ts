@@ -18,7 +18,7 @@ import {
 export type SavedCommand =
   | { op: 'create'; body: ConstructorParameters<typeof CreateConfig>[0] }
   | { op: 'get' | 'delete' | 'list-assignments'; pick: number }
-  | { op: 'patch'; pick: number; patch: Record<string, unknown> }
+  | { op: 'patch'; pick: number; patch: Record<string, unknown>; ownPriority?: boolean }
   | { op: 'list' }
   | { op: 'update-priorities'; picks: number[] }
   | { op: 'assign'; pick: number; groups: string[] }
@@ -29,7 +29,8 @@ export type SavedCommand =
 export function saveCommand(c: Command): SavedCommand {
   if (c instanceof CreateConfig) return { op: 'create', body: c.body };
   if (c instanceof GetConfig) return { op: 'get', pick: c.pick };
-  if (c instanceof PatchConfig) return { op: 'patch', pick: c.pick, patch: c.patch };
+  if (c instanceof PatchConfig)
+    return { op: 'patch', pick: c.pick, patch: c.patch, ...(c.ownPriority ? { ownPriority: true } : {}) };
   if (c instanceof DeleteConfig) return { op: 'delete', pick: c.pick };
   if (c instanceof ListConfigs) return { op: 'list' };
   if (c instanceof UpdatePriorities) return { op: 'update-priorities', picks: [...c.picks] };
@@ -50,7 +51,7 @@ export function restoreCommand(s: SavedCommand): Command {
     case 'get':
       return new GetConfig(s.pick);
     case 'patch':
-      return new PatchConfig(s.pick, s.patch);
+      return new PatchConfig(s.pick, s.patch, s.ownPriority ?? false);
     case 'delete':
       return new DeleteConfig(s.pick);
     case 'list':

@@ -33,16 +33,24 @@ export interface SequenceOptions {
   streamProperties: readonly string[];
 }
 
-/** A PATCH body: some of a generated body's properties (never an annotation or a Stream), and maybe a priority. */
-function patchBody(o: SequenceOptions): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * A PATCH: some of a generated body's properties (never an annotation or a Stream), and a priority from the band, the
+ * configuration's own (as a client that sends back what it read), or none.
+ */
+function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitrary<Command> {
   const base = priorityBase(o.seed);
   return fc
     .record({
+      pick,
       body: validCreateBody(o.bodies),
       mask: fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
-      priority: fc.option(fc.integer({ min: 0, max: PRIORITY_BAND - 1 }), { nil: undefined }),
+      priority: fc.oneof(
+        fc.constant<'none'>('none'),
+        fc.constant<'own'>('own'),
+        fc.integer({ min: 0, max: PRIORITY_BAND - 1 }),
+      ),
     })
-    .map(({ body, mask, priority }) => {
+    .map(({ pick: p, body, mask, priority }) => {
       const keys = Object.keys(body).filter(
         (k) => !k.includes('@') && k !== 'priority' && !o.streamProperties.includes(k),
       );
@@ -50,8 +58,9 @@ function patchBody(o: SequenceOptions): fc.Arbitrary<Record<string, unknown>> {
       keys.forEach((k, i) => {
         if (mask[i % mask.length]) patch[k] = body[k];
       });
-      if (priority !== undefined || Object.keys(patch).length === 0) patch['priority'] = base + (priority ?? 0);
-      return patch;
+      if (typeof priority === 'number') patch['priority'] = base + priority;
+      const own = priority === 'own' || (priority === 'none' && Object.keys(patch).length === 0);
+      return new PatchConfig(p, patch, own);
     });
 }
 
@@ -76,10 +85,12 @@ export function sequenceArbitrary(o: SequenceOptions): fc.Arbitrary<Iterable<Com
     createCommand(o),
     createCommand(o),
     pick.map((p) => new GetConfig(p)),
-    fc.tuple(pick, patchBody(o)).map(([p, b]) => new PatchConfig(p, b)),
+    patchCommand(o, pick),
     pick.map((p) => new DeleteConfig(p)),
     fc.constant(null).map(() => new ListConfigs()),
     fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps)),
+    // Twice: assign's promise (it replaces) shows only when the configuration already has assignments.
+    fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),
     fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),
     pick.map((p) => new ListAssignments(p)),
     fc.tuple(pick, fc.uuid({ version: 4 })).map(([p, g]) => new CreateAssignment(p, g)),

@@ -12,12 +12,6 @@ import { createReferenceHandler } from '../../targets/reference';
 import { VARIANTS } from '../../targets/variants';
 
 const SEEDS = 5;
-/**
- * Lifecycle sequences per stateful run here: half the CLI's default, which keeps this test near ten minutes on a
- * shared 2-core machine; the lifecycle mutants are still caught on every seed (the full default is in the closing
- * note's figures and `npm run conformance -- matrix`).
- */
-const SEQUENCES = 50;
 
 jest.setTimeout(1_800_000);
 
@@ -25,7 +19,8 @@ describe('conformance matrix', () => {
   test(`precision and recall are both 1.000 on ${SEEDS} seeds`, async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['matrix', '--seeds', String(SEEDS), '--sequences', String(SEQUENCES)], {
+    // The CLI's defaults (100 sequences per stateful run): fewer leave some lifecycle faults unseen on some seeds.
+    const code = await runCli(['matrix', '--seeds', String(SEEDS)], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
     });
