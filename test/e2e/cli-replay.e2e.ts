@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../cli/program';
+import { cliCapture } from '../support/cli-capture';
 import { startReference } from '../../targets';
 
 /** replay's three answers: 0 passes now, 1 still fails, 2 cannot tell (the check no longer applies). */
@@ -16,21 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI in-process; `run` also writes its progress to process.stderr, which is captured too. */
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runCli(args, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
-    return { code, out: lines.join('\n') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+const cli = cliCapture;
 
 /** A target that has broken its create: 500 to every POST; the collection GET (reachability) still answers. */
 async function serverErrorOnCreate(): Promise<{ url: string; close(): Promise<void> }> {

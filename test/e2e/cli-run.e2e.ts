@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCli } from '../../cli/program';
+import { cliCapture } from '../support/cli-capture';
 import { CHECK_IDS } from '../../checks/types';
 import { createReferenceHandler, startMutant, startReference, type RunningServer } from '../../targets';
 
@@ -15,20 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 jest.setTimeout(120_000);
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runCli(args, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
-    return { code, out: lines.join('\n') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+const cli = cliCapture;
 
 interface Results {
   tool: { name: string; version: string };

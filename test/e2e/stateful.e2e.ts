@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { runCli } from '../../cli/program';
+import { cliCapture } from '../support/cli-capture';
 import { mergeResults } from '../../reports/merge';
 import { LIFECYCLE_RULE_IDS, type PriorityClashReading } from '../../checks/types';
 import type { RunResults } from '../../engine/events';
@@ -161,20 +161,7 @@ describe('the CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      const code = await runCli(args, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
-      return { code, out: lines.join('\n') };
-    } finally {
-      process.stderr.write = write;
-    }
-  }
+  const cli = cliCapture;
 
   test('a failing sequence is written as a case and a script that reproduces the fault on a fresh server', async () => {
     const first = await startMutant('delete-keeps-readable', { token: TOKEN });
