@@ -18,6 +18,12 @@ const common = {
 };
 
 module.exports = {
+  // One worker per core (jest's default leaves one core idle): the e2e suites mostly wait on servers and children.
+  // With two workers `npm test` takes about half the time on a 2-core machine, and still passes beside a CPU hog.
+  maxWorkers: '100%',
+  // Many tests start servers and processes: on a busy machine jest's 5 s default fails tests that are merely slow.
+  // (A global option: jest ignores it inside a project.) Files that need longer set their own.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,

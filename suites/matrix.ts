@@ -11,12 +11,14 @@ import { DEFAULTS, runConformance } from '../engine/run';
 import { MUTANTS } from '../targets/mutants';
 import type { ReferenceHandler, ReferenceOptions } from '../targets/reference/handler';
 import { VARIANTS } from '../targets/variants';
+import type * as Pool from './matrix-pool';
 
 /** The seeds a matrix runs, in order: `--seeds N` takes the first N. */
 export const MATRIX_SEEDS: ReadonlyArray<number> = Array.from({ length: 20 }, (_, i) => 101 * (i + 1));
 export const DEFAULT_MATRIX_SEEDS = 5;
 export const DEFAULT_MATRIX_RUNS = 100;
 export const MAX_MATRIX_RUNS = 10_000;
+export const MAX_MATRIX_JOBS = 16;
 /** How long a read that disagrees is sent again in the matrix (ms). */
 export const MATRIX_READ_BACK_WAIT_MS = 1_000;
 /** Lifecycle sequences per stateful run of the matrix (variants, and the lifecycle mutants). */
@@ -33,6 +35,8 @@ export interface MatrixOptions {
   runs: number;
   /** Lifecycle sequences per stateful run (default MATRIX_SEQUENCES). */
   sequences?: number;
+  /** Worker processes running targets at once (default 1: every target in this process, one after another). */
+  jobs?: number;
   /** Only these variants and mutants, by name (default all). */
   only?: ReadonlyArray<string>;
   /** Called with a line as each target (in one profile) finishes all its seeds. */
@@ -95,7 +99,7 @@ export interface MatrixResult {
  */
 export type MatrixMode = 'run' | 'stateful' | 'both';
 
-interface MatrixTarget {
+export interface MatrixTarget {
   kind: 'variant' | 'mutant';
   name: string;
   profile: Profile;
@@ -134,7 +138,7 @@ function whole(flag: string, value: number, min: number, max: number): number {
     throw new SuiteError(
       'bad-option',
       `${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`,
-      `e.g. ${flag} ${flag === '--seeds' ? DEFAULT_MATRIX_SEEDS : DEFAULT_MATRIX_RUNS}`,
+      `e.g. ${flag} ${{ '--seeds': DEFAULT_MATRIX_SEEDS, '--jobs': 2 }[flag] ?? DEFAULT_MATRIX_RUNS}`,
     );
   return value;
 }
@@ -163,69 +167,120 @@ export function judgeRun(target: Pick<MatrixTarget, 'kind' | 'declared'>, r: Run
 
 const ratio = (passed: number, runs: number): number => (runs === 0 ? 1 : passed / runs);
 
+/** What one target's runs need besides the target: the seeds, the budgets. */
+export interface TargetBudget {
+  seeds: ReadonlyArray<number>;
+  runs: number;
+  sequences: number;
+}
+
+/** Runs one target on every seed, in this process, and judges each run against what the target declares. */
+export async function runTarget(target: MatrixTarget, budget: TargetBudget): Promise<MatrixRow> {
+  const outcomes: SeedOutcome[] = [];
+  for (const seed of budget.seeds) {
+    const r = await runConformance({
+      ...DEFAULTS,
+      target: { kind: 'server', server: target.createHandler({ token: MATRIX_TOKEN }), label: target.name },
+      token: MATRIX_TOKEN,
+      headers: {},
+      runs: target.mode === 'stateful' ? 0 : budget.runs,
+      seed,
+      profile: target.profile,
+      maxShrinkRequests: SHRINK_REQUESTS,
+      // Enough for replication-lag (its first read heals after one 250 ms retry); a fault that never heals costs
+      // a second per read instead of five until the run stops waiting.
+      readBackWaitMs: MATRIX_READ_BACK_WAIT_MS,
+      ...(target.mode === 'run'
+        ? {}
+        : { stateful: { sequences: budget.sequences, priorityClash: target.priorityClash ?? 'either' } }),
+    });
+    outcomes.push(judgeRun(target, r));
+  }
+  return {
+    kind: target.kind,
+    name: target.name,
+    profile: target.profile,
+    declared: [...target.declared],
+    mode: target.mode,
+    seeds: outcomes,
+    passed: outcomes.filter((o) => o.ok).length,
+  };
+}
+
+/** A target with its place in matrixTargets(), which is how a worker process finds the same target. */
+interface Selected {
+  index: number;
+  target: MatrixTarget;
+}
+
+/** The targets `only` names (all when undefined), in matrix order; a SuiteError names an unknown one. */
+function selectTargets(only: ReadonlyArray<string> | undefined): Selected[] {
+  const targets = matrixTargets().map((target, index) => ({ index, target }));
+  if (only === undefined) return targets;
+  const known = new Set(targets.map((t) => t.target.name));
+  const unknown = only.filter((n) => !known.has(n));
+  if (unknown.length > 0)
+    throw new SuiteError(
+      'unknown-target',
+      `--only: no variant or mutant is named ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      `variants: ${VARIANTS.map((v) => v.name).join(', ')}; mutants: ${MUTANTS.map((m) => m.name).join(', ')}`,
+    );
+  if (only.length === 0)
+    throw new SuiteError('bad-option', '--only names no target', 'give variant or mutant names, comma-separated');
+  return targets.filter((t) => only.includes(t.target.name));
+}
+
+/** The progress line of a finished row. */
+function progressLine(row: MatrixRow, done: number, total: number, ms: number): string {
+  const failedOn = row.seeds.filter((o) => !o.ok).map((o) => o.seed);
+  return (
+    `[${done}/${total}] ${row.kind} ${row.name} (${row.profile}): ${row.passed}/${row.seeds.length} seeds as declared` +
+    `${failedOn.length > 0 ? `, not on ${failedOn.join(', ')}` : ''} (${(ms / 1000).toFixed(1)} s)`
+  );
+}
+
+/**
+ * Runs every target, `jobs` at a time: 1 runs them one after another in this process; more hands them out one at a
+ * time to that many worker processes (suites/matrix-pool.ts), each taking the next as it finishes one. The rows come
+ * back in matrix order either way, so the result does not depend on `jobs`.
+ */
+async function runTargets(
+  targets: Selected[],
+  budget: TargetBudget,
+  jobs: number,
+  onProgress: ((line: string) => void) | undefined,
+): Promise<MatrixRow[]> {
+  let done = 0;
+  const finished = (row: MatrixRow, ms: number): void => onProgress?.(progressLine(row, ++done, targets.length, ms));
+  if (jobs <= 1 || targets.length <= 1) {
+    const rows: MatrixRow[] = [];
+    for (const { target } of targets) {
+      const t0 = Date.now();
+      const row = await runTarget(target, budget);
+      rows.push(row);
+      finished(row, Date.now() - t0);
+    }
+    return rows;
+  }
+  // Loaded here: only a matrix with workers needs the pool.
+  const { runInWorkers } = require('./matrix-pool') as typeof Pool;
+  return runInWorkers(
+    targets.map((t) => t.index),
+    budget,
+    Math.min(jobs, targets.length),
+    finished,
+  );
+}
+
 /** Runs the matrix. Throws a SuiteError on bad options (an unknown name, a seed count out of range). */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const started = Date.now();
   const seeds = MATRIX_SEEDS.slice(0, whole('--seeds', options.seeds, 1, MATRIX_SEEDS.length));
   const runs = whole('--runs', options.runs, 1, MAX_MATRIX_RUNS);
-  let targets = matrixTargets();
-  if (options.only !== undefined) {
-    const known = new Set(targets.map((t) => t.name));
-    const unknown = options.only.filter((n) => !known.has(n));
-    if (unknown.length > 0)
-      throw new SuiteError(
-        'unknown-target',
-        `--only: no variant or mutant is named ${unknown.map((n) => `"${n}"`).join(', ')}`,
-        `variants: ${VARIANTS.map((v) => v.name).join(', ')}; mutants: ${MUTANTS.map((m) => m.name).join(', ')}`,
-      );
-    if (options.only.length === 0)
-      throw new SuiteError('bad-option', '--only names no target', 'give variant or mutant names, comma-separated');
-    targets = targets.filter((t) => options.only?.includes(t.name));
-  }
-  const rows: MatrixRow[] = [];
-  for (const [i, target] of targets.entries()) {
-    const t0 = Date.now();
-    const outcomes: SeedOutcome[] = [];
-    for (const seed of seeds) {
-      const r = await runConformance({
-        ...DEFAULTS,
-        target: { kind: 'server', server: target.createHandler({ token: MATRIX_TOKEN }), label: target.name },
-        token: MATRIX_TOKEN,
-        headers: {},
-        runs: target.mode === 'stateful' ? 0 : runs,
-        seed,
-        profile: target.profile,
-        maxShrinkRequests: SHRINK_REQUESTS,
-        // Enough for replication-lag (its first read heals after one 250 ms retry); a fault that never heals costs
-        // a second per read instead of five until the run stops waiting.
-        readBackWaitMs: MATRIX_READ_BACK_WAIT_MS,
-        ...(target.mode === 'run'
-          ? {}
-          : {
-              stateful: {
-                sequences: options.sequences ?? MATRIX_SEQUENCES,
-                priorityClash: target.priorityClash ?? 'either',
-              },
-            }),
-      });
-      outcomes.push(judgeRun(target, r));
-    }
-    const passed = outcomes.filter((o) => o.ok).length;
-    rows.push({
-      kind: target.kind,
-      name: target.name,
-      profile: target.profile,
-      declared: [...target.declared],
-      mode: target.mode,
-      seeds: outcomes,
-      passed,
-    });
-    const failedOn = outcomes.filter((o) => !o.ok).map((o) => o.seed);
-    options.onProgress?.(
-      `[${i + 1}/${targets.length}] ${target.kind} ${target.name} (${target.profile}): ${passed}/${outcomes.length} seeds as declared` +
-        `${failedOn.length > 0 ? `, not on ${failedOn.join(', ')}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-    );
-  }
+  const jobs = whole('--jobs', options.jobs ?? 1, 1, MAX_MATRIX_JOBS);
+  const targets = selectTargets(options.only);
+  const budget = { seeds, runs, sequences: options.sequences ?? MATRIX_SEQUENCES };
+  const rows = await runTargets(targets, budget, jobs, options.onProgress);
   const count = (kind: MatrixRow['kind'], what: 'all' | 'passed'): number =>
     rows.filter((r) => r.kind === kind).reduce((n, r) => n + (what === 'all' ? r.seeds.length : r.passed), 0);
   const variantRuns = count('variant', 'all');

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunResults } from '../../engine/events';
 import { formatMatrix, judgeRun, MATRIX_SEEDS, matrixTargets, type MatrixResult } from '../../suites/matrix';
 import { MUTANTS } from '../../targets/mutants';
@@ -20,7 +23,8 @@ describe('conformance matrix', () => {
     const text = r.out.join('\n');
     expect(text).toMatch(/conforming variant/);
     expect(text).toMatch(/precision/);
-    for (const flag of ['--seeds <n>', '--runs <n>', '--only <names>', '--json']) expect(text).toContain(flag);
+    for (const flag of ['--seeds <n>', '--runs <n>', '--only <names>', '--jobs <n>', '--json', '--json-file <file>'])
+      expect(text).toContain(flag);
   });
 
   test.each([
@@ -30,6 +34,11 @@ describe('conformance matrix', () => {
     [['--runs', '0'], /--runs must be a whole number from 1/],
     [['--runs', '1.5'], /--runs must be a whole number/],
     [['--only', ' , '], /--only names no target/],
+    [['--jobs', '17'], /--jobs must be a whole number from 1 to 16, got "17"/],
+    [
+      ['--json-file', '/no/such/folder/m.json', '--seeds', '1', '--runs', '1', '--only', 'charset-omitted'],
+      /--json-file: cannot write \/no\/such\/folder\/m\.json/,
+    ],
     [
       ['--only', 'reference,no-such-target'],
       /error \[unknown-target\]: --only: no variant or mutant is named "no-such-target"/,
@@ -67,6 +76,20 @@ describe('conformance matrix', () => {
     ]);
     expect(r.err[r.err.length - 1]).toBe('precision 1.000 over 2 variant runs, recall 1.000 over 0 mutant runs');
   });
+});
+
+test('--json-file writes the matrix as data and still prints the table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'matrix-json-'));
+  try {
+    const file = join(dir, 'm.json');
+    const r = await cli(['matrix', '--seeds', '1', '--runs', '5', '--only', 'charset-omitted', '--json-file', file]);
+    expect(r.code).toBe(0);
+    expect(r.out[r.out.length - 1]).toBe('precision 1.000 over 2 variant runs, recall 1.000 over 0 mutant runs');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as MatrixResult;
+    expect(data).toMatchObject({ variantRuns: 2, variantPassed: 2, mutantRuns: 0, mutantPassed: 0 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('the matrix itself', () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SuiteError } from '../../engine/errors';
 import type * as Matrix from '../../suites/matrix';
@@ -8,7 +9,9 @@ interface MatrixFlags {
   runs?: string;
   sequences?: string;
   only?: string;
+  jobs?: string;
   json?: boolean;
+  jsonFile?: string;
 }
 
 /** The fixed seeds and limits, without loading the matrix (and every target) before the command runs. */
@@ -19,6 +22,7 @@ const MAX_RUNS = 10_000;
 /** Lifecycle sequences per stateful run (suites/matrix.ts MATRIX_SEQUENCES; a test keeps them equal). */
 export const DEFAULT_SEQUENCES = 100;
 const MAX_SEQUENCES = 1_000;
+const MAX_JOBS = 16;
 
 function count(flag: string, text: string | undefined, max: number, fallback: number): number {
   if (text === undefined) return fallback;
@@ -43,6 +47,18 @@ function names(text: string | undefined): string[] | undefined {
   return list;
 }
 
+function writeJson(file: string, result: unknown): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (e) {
+    throw new SuiteError(
+      'bad-option',
+      `--json-file: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      'give a path in a folder that exists and you may write to',
+    );
+  }
+}
+
 export function registerMatrix(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('matrix')
@@ -59,21 +75,29 @@ export function registerMatrix(program: Command, io: Io, setExit: (code: number)
       `lifecycle sequences per stateful run: variants run the create cases and the sequences, lifecycle mutants the sequences only (default ${DEFAULT_SEQUENCES})`,
     )
     .option('--only <names>', 'only these variants and mutants (comma-separated names)')
+    .option(
+      '--jobs <n>',
+      `worker processes running targets at once, 1-${MAX_JOBS} (default 1: all in this process); the rows do not depend on it`,
+    )
     .option('--json', 'print the matrix as JSON on stdout (the summary line goes to stderr)')
+    .option('--json-file <file>', 'also write the matrix as JSON to this file (the table still goes to stdout)')
     .action(async (flags: MatrixFlags) => {
       const seeds = count('--seeds', flags.seeds, MAX_SEEDS, DEFAULT_SEEDS);
       const runs = count('--runs', flags.runs, MAX_RUNS, DEFAULT_RUNS);
       const sequences = count('--sequences', flags.sequences, MAX_SEQUENCES, DEFAULT_SEQUENCES);
       const only = names(flags.only);
+      const jobs = count('--jobs', flags.jobs, MAX_JOBS, 1);
       // Loaded here: only this command needs the variants, the mutants and the matrix.
       const { formatMatrix, runMatrix, summaryLine } = require('../../suites/matrix') as typeof Matrix;
       const result = await runMatrix({
         seeds,
         runs,
         sequences,
+        jobs,
         ...(only ? { only } : {}),
         onProgress: (line) => io.err(line),
       });
+      if (flags.jsonFile !== undefined) writeJson(flags.jsonFile, result);
       if (flags.json) {
         io.out(JSON.stringify(result, null, 2));
         io.err(summaryLine(result));

@@ -4,10 +4,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, type Io } from '../../cli/program';
+import { runChild } from '../../engine/child';
 import { pactCliBinary } from '../../contracts/publish';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SPEC = join(ROOT, 'specs', 'openapi.yaml');
+/** How long one validator process may take: it loads the validator once (seconds on a busy machine), then each file. */
+const VALIDATE_TIMEOUT_MS = 120_000;
 
 export interface CliRun {
   code: number;
@@ -76,7 +79,7 @@ export function filesBelow(dir: string): Array<{ file: string; text: string }> {
 export function validatePact(
   pactFile: string,
   extraArgs: string[] = ['-A', 'true'],
-  timeoutMs = 30_000,
+  timeoutMs = VALIDATE_TIMEOUT_MS,
 ): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
     execFile(
@@ -103,38 +106,58 @@ export interface ValidatorReport {
   warnings: ValidatorFinding[];
 }
 
+/** Validates each pact file in turn, in one process: the validator is loaded once, however many files there are. */
 const VALIDATE_SCRIPT = `
 import { SwaggerMockValidatorFactory } from '@pactflow/swagger-mock-validator';
-const [spec, mock, open] = process.argv.slice(1);
-const result = await SwaggerMockValidatorFactory.create().validate({
-  specPathOrUrl: spec,
-  mockPathOrUrl: mock,
-  additionalPropertiesInResponse: open,
-});
+const [spec, open, ...mocks] = process.argv.slice(1);
+const validator = SwaggerMockValidatorFactory.create();
 const slim = (list) => list.map((e) => ({ code: e.code, message: e.message, interaction: e.mockDetails?.interactionDescription }));
-process.stdout.write(JSON.stringify({ success: result.success, errors: slim(result.errors), warnings: slim(result.warnings) }));
+const reports = [];
+for (const mock of mocks) {
+  const result = await validator.validate({ specPathOrUrl: spec, mockPathOrUrl: mock, additionalPropertiesInResponse: open });
+  reports.push({ success: result.success, errors: slim(result.errors), warnings: slim(result.warnings) });
+}
+process.stdout.write(JSON.stringify(reports));
 `;
 
 /**
- * The same validator through its API (an ES module, so in a child node process), for structured findings.
- * `additionalPropertiesInResponse` 'true' is the CLI's `-A true`.
+ * The same validator through its API (an ES module, so in a child node process), for structured findings: one report
+ * per file, in order. `additionalPropertiesInResponse` 'true' is the CLI's `-A true`. All files go to one child, so a
+ * busy machine does not start one cold Node process per file at once; the child runs to its end before its output is
+ * read (runChild), and a child that did not finish cleanly is an error that says how it ended and what it printed.
  */
-export function validatePactApi(
+export async function validatePactsApi(
+  pactFiles: string[],
+  additionalPropertiesInResponse: 'true' | 'false' = 'true',
+): Promise<ValidatorReport[]> {
+  const r = await runChild({
+    command: process.execPath,
+    args: ['--input-type=module', '-e', VALIDATE_SCRIPT, SPEC, additionalPropertiesInResponse, ...pactFiles],
+    cwd: ROOT,
+    timeoutMs: VALIDATE_TIMEOUT_MS,
+    maxOutput: 16 * 1024 * 1024,
+  });
+  const how = r.timedOut
+    ? `it ran past ${VALIDATE_TIMEOUT_MS} ms and was killed`
+    : `it exited with ${r.signal ?? String(r.code)}${r.error ? ` (${r.error.message})` : ''}`;
+  if (r.code !== 0 || r.truncated) throw new Error(`swagger-mock-validator API failed: ${how}; stderr: ${r.stderr}`);
+  try {
+    return JSON.parse(r.stdout) as ValidatorReport[];
+  } catch (e) {
+    throw new Error(
+      `swagger-mock-validator API printed no JSON (${String(e)}); stdout: ${r.stdout}; stderr: ${r.stderr}`,
+    );
+  }
+}
+
+/** validatePactsApi for one file. */
+export async function validatePactApi(
   pactFile: string,
   additionalPropertiesInResponse: 'true' | 'false' = 'true',
-  timeoutMs = 30_000,
 ): Promise<ValidatorReport> {
-  return new Promise((done, fail) => {
-    execFile(
-      process.execPath,
-      ['--input-type=module', '-e', VALIDATE_SCRIPT, SPEC, pactFile, additionalPropertiesInResponse],
-      { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) return fail(new Error(`swagger-mock-validator API failed: ${stderr || error.message}`));
-        done(JSON.parse(stdout) as ValidatorReport);
-      },
-    );
-  });
+  const [report] = await validatePactsApi([pactFile], additionalPropertiesInResponse);
+  if (report === undefined) throw new Error('swagger-mock-validator API returned no report');
+  return report;
 }
 
 /**
