@@ -150,20 +150,53 @@ export class DeleteConfig implements Command {
 }
 
 /** What the list (every page) shows against the model: findings for the list rule, or for schema/status. */
+/**
+ * A list page as the sequence judges and keeps it: the envelope (context, nextLink, count) with only the items that
+ * are the sequence's own (ids it was given) or carry no string id (malformed, whoever made them). A shared tenant
+ * holds other people's configurations: they are not the sequence's to judge, and a page of thousands of them is not
+ * worth validating or keeping. `others` counts what was left out.
+ */
+function ownPage(env: Env, json: unknown): { page: unknown; others: number } {
+  const body = asObject(json);
+  const items = body?.['value'];
+  if (!body || !Array.isArray(items)) return { page: json, others: 0 };
+  const own = new Set(env.ids.values());
+  const kept = items.filter((item: unknown) => {
+    const id = asObject(item)?.['id'];
+    return typeof id !== 'string' || own.has(id);
+  });
+  return kept.length === items.length
+    ? { page: json, others: 0 }
+    : { page: { ...body, value: kept }, others: items.length - kept.length };
+}
+
 async function readList(m: Model, env: Env) {
   const { steps, complete } = await env.client.pages(`list`, COLLECTION_PATH);
   const last = steps[steps.length - 1] as (typeof steps)[number];
+  // What each page lists, by id, before its other items are dropped from what the step keeps.
+  const listed: unknown[][] = steps.map((step) => {
+    const items = asObject(step.response.json)?.['value'];
+    return Array.isArray(items) ? items : [];
+  });
   for (const step of steps) {
     expectStatus(env, step, [200], 'a list page');
+    const { page, others } = ownPage(env, step.response.json);
+    if (others > 0) {
+      // The step keeps the sequence's own items only: a failure's report shows those and says how many were left out.
+      step.response = {
+        ...step.response,
+        json: page,
+        text: `${JSON.stringify(page)}\n(${others} other configurations on this page left out: not created by this sequence)`,
+      };
+    }
     expectSchema(env, step, env.specs.collection, 'a list page');
   }
   const seen = new Map<string, unknown>();
   // What the list holds is the list rule's; what a listed configuration says is the read rule's (as for a GET).
   const findings: Finding[] = [];
   const content: Finding[] = [];
-  for (const step of steps) {
-    const items = asObject(step.response.json)?.['value'];
-    for (const item of Array.isArray(items) ? items : []) {
+  for (const items of listed) {
+    for (const item of items) {
       const id = asObject(item)?.['id'];
       if (typeof id !== 'string') continue;
       if (seen.has(id)) findings.push({ message: `the id ${id} is listed twice`, actual: id });

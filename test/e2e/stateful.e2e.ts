@@ -107,6 +107,44 @@ describe('lifecycle mutants', () => {
   });
 });
 
+describe('a collection that holds configurations the sequences did not create', () => {
+  /** Someone else's configurations, none valid by the schema (a priority that is not a number). */
+  function addForeign(handler: ReferenceHandler, count: number): void {
+    for (let i = 0; i < count; i++)
+      handler.store.insert(`foreign-${i}`, {
+        '@odata.type': '#microsoft.graph.windowsOfficeClientConfiguration',
+        id: `foreign-${i}`,
+        displayName: `someone else's ${i}`,
+        priority: 'not a number',
+      });
+  }
+
+  test('are neither judged nor kept: the reference passes; a failing list step keeps only the own items', async () => {
+    const reference = createReferenceHandler({ token: TOKEN });
+    addForeign(reference, 40);
+    const passed = await stateful(reference, 7, { sequences: 40 });
+    expect(lifecycle(passed).filter((c) => c.status === 'failed')).toEqual([]);
+    expect(passed.exitCode).toBe(0);
+
+    const spec = MUTANTS.find((m) => m.name === 'delete-leaves-listed');
+    if (!spec) throw new Error('no mutant');
+    const mutant = spec.createHandler({ token: TOKEN });
+    addForeign(mutant, 40);
+    const r = await stateful(mutant, 101, { sequences: 40 });
+    expect(failedIds(r)).toEqual(['lifecycle-list']);
+    const steps = r.checks.find((c) => c.id === 'lifecycle-list')?.failures[0]?.sequence?.steps ?? [];
+    const pages = steps.filter((s) => s.label === 'list');
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) {
+      const ids = ((page.response.json as { value: Array<{ id: string }> }).value ?? []).map((v) => v.id);
+      expect(ids.filter((id) => id.startsWith('foreign-'))).toEqual([]);
+      expect(page.response.text).toMatch(
+        /\n\(\d+ other configurations on this page left out: not created by this sequence\)$/,
+      );
+    }
+  });
+});
+
 describe('shards', () => {
   test('split the sequences; merged, they count every sequence and keep the failure', async () => {
     const spec = MUTANTS.find((m) => m.name === 'delete-keeps-readable');
