@@ -62,6 +62,12 @@ export function unjudged(r: ResultsInput): string | undefined {
   return first.code === 'throttled' ? 'the target kept throttling' : 'no valid create succeeded';
 }
 
+/**
+ * Answers that say nothing about a lifecycle rule in an inconclusive run: refused for want of (valid) credentials,
+ * throttled past the wait budget, or no answer at all. A lifecycle "failure" made only of these is not judged.
+ */
+const UNJUDGED_STATUSES = new Set([0, 401, 403, 429, 503]);
+
 function settle(s: CheckState, r: ResultsInput, why: string | undefined): CheckResult {
   const res = s.result;
   if (r.judge?.crashed.has(res.id)) {
@@ -94,9 +100,17 @@ export function buildResults(r: ResultsInput): RunResults {
   checks.sort((a, b) => (order.get(a.id as CheckId) ?? 0) - (order.get(b.id as CheckId) ?? 0));
   // Lifecycle rules follow the create checks, in their table's order; an inconclusive run judged none of them.
   for (const c of r.lifecycle?.checks ?? []) {
-    if (why && c.status === 'passed') {
+    if (why && c.status !== 'failed') {
+      // Passed, or never reached (a sequence whose first create was refused reaches nothing): either way not judged.
       c.status = 'skipped';
       c.skippedReason = `not judged: the run is inconclusive (${why})`;
+    } else if (why && c.status === 'failed' && c.failures.every((f) => UNJUDGED_STATUSES.has(f.response.status))) {
+      // Its failures are the refusals or the throttling that made the run inconclusive, not a fault of the rule.
+      const statuses = [...new Set(c.failures.map((f) => (f.response.status === 0 ? 'no answer' : f.response.status)))];
+      c.status = 'skipped';
+      c.skippedReason = `not judged: the run is inconclusive (${why}); its failing answers were ${statuses.join(', ')}`;
+      c.failures = [];
+      c.failedCases = 0;
     }
     checks.push(c);
   }

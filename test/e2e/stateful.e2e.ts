@@ -5,6 +5,7 @@
  * reproduces the fault against a fresh server; the CLI refuses options that need --stateful.
  */
 import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,61 @@ describe('a collection that holds configurations the sequences did not create', 
         /\n\(\d+ other configurations on this page left out: not created by this sequence\)$/,
       );
     }
+  });
+});
+
+describe('inconclusive sequences judge no rule', () => {
+  const lifecycleStatuses = (r: RunResults): string[] =>
+    lifecycle(r).map((c) => `${c.id}: ${c.status}${c.status === 'skipped' ? '' : ' (judged)'}`);
+
+  test('refused with 401 throughout, or throttled past the wait budget: every rule not judged, none failed', async () => {
+    const refused = await runConformance({
+      ...DEFAULTS,
+      target: { kind: 'server', server: createReferenceHandler({ token: TOKEN }), label: 'refused' },
+      token: 'not-the-token',
+      headers: {},
+      runs: 0,
+      seed: 5,
+      readBackWaitMs: 100,
+      stateful: { sequences: 10, priorityClash: 'either' },
+    });
+    // A server that serves three requests, then answers 429 to everything.
+    const reference = createReferenceHandler({ token: TOKEN });
+    let served = 0;
+    const throttling: ReferenceHandler = Object.assign(
+      (req: IncomingMessage, res: ServerResponse) => {
+        if (++served <= 3) return reference(req, res);
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end('{"error":{"code":"tooManyRequests","message":"slow down"}}');
+      },
+      { store: reference.store },
+    );
+    const throttled = await runConformance({
+      ...DEFAULTS,
+      target: { kind: 'server', server: throttling, label: 'throttled' },
+      token: TOKEN,
+      headers: {},
+      runs: 0,
+      seed: 5,
+      readBackWaitMs: 100,
+      throttle: { maxWaitMs: 2000 },
+      stateful: { sequences: 10, priorityClash: 'either' },
+    });
+    for (const [r, why] of [
+      [refused, /no valid create succeeded/],
+      [throttled, /the target kept throttling/],
+    ] as const) {
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.exitCode).toBe(2);
+      expect(lifecycleStatuses(r)).toEqual(LIFECYCLE_RULE_IDS.map((id) => `${id}: skipped`));
+      for (const c of lifecycle(r)) expect(c.skippedReason).toMatch(why);
+    }
+    expect(lifecycle(refused).find((c) => c.id === 'lifecycle-status')?.skippedReason).toMatch(
+      /its failing answers were 401$/,
+    );
+    expect(lifecycle(throttled).find((c) => c.id === 'lifecycle-status')?.skippedReason).toMatch(
+      /its failing answers were 429$/,
+    );
   });
 });
 
