@@ -55,7 +55,7 @@ async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRule
     }
     return { last: steps[steps.length - 1] as Step, groups };
   };
-  const got = await env.client.settle(read, (r) => multisetDifferences(expected, r.groups, what).length === 0);
+  const got = await env.client.settle(read, (r) => multisetDifferences(expected, r.groups, what).length === 0, rule);
   const diff = multisetDifferences(expected, got.groups, what);
   if (diff.length > 0) fail(rule, got.last, diff);
 }
@@ -191,6 +191,7 @@ export class PatchAssignment extends OneAssignment {
       `get assignment of #${cfg.ref}`,
       target.path,
       (r) => groupOf(r.json) === this.groupId,
+      'lifecycle-assignments',
     );
     expectStatus(env, read, [200], 'a GET of an assignment');
     if (groupOf(read.response.json) !== this.groupId)
@@ -216,7 +217,12 @@ export class DeleteAssignment extends OneAssignment {
     expectStatus(env, step, [200, 204], 'a DELETE of an assignment');
     cfg.assignments = cfg.assignments.filter((a) => a !== target.a);
     env.judged.add('lifecycle-assignments');
-    const read = await env.client.read(`get deleted assignment of #${cfg.ref}`, target.path, (r) => r.status === 404);
+    const read = await env.client.read(
+      `get deleted assignment of #${cfg.ref}`,
+      target.path,
+      (r) => r.status === 404,
+      'lifecycle-assignments',
+    );
     if (read.response.status !== 404)
       fail('lifecycle-assignments', read, [
         { message: 'a deleted assignment still reads', expected: 404, actual: read.response.status },

@@ -3,7 +3,7 @@
  * paced), each kept as a step of the sequence, so a failure shows every request that led to it. Reads that disagree
  * with the model are sent again for a while (a replicated service may not show a write at once) before they count.
  */
-import type { RequestRecord, ResponseRecord } from '../../checks/types';
+import type { LifecycleRuleId, RequestRecord, ResponseRecord } from '../../checks/types';
 import { COLLECTION_PATH, DEFAULTS, PERSISTENT_404_LIMIT, type RunOptions } from '../options';
 import type { Sender } from '../sender';
 import type { Transport } from '../transport';
@@ -20,8 +20,20 @@ export interface ReadWaits {
   retried: number;
   healed: number;
   waitedMs: number;
+  /** Reads whose disagreement outlasted the whole wait, all rules together. */
   persistent: number;
+  /** The same, per rule the read was for: each rule has its own budget. */
+  persistentByRule: Map<LifecycleRuleId, number>;
 }
+
+/** A fresh ReadWaits for a run. */
+export const newReadWaits = (): ReadWaits => ({
+  retried: 0,
+  healed: 0,
+  waitedMs: 0,
+  persistent: 0,
+  persistentByRule: new Map(),
+});
 
 export class LifecycleClient {
   readonly steps: Step[] = [];
@@ -32,7 +44,11 @@ export class LifecycleClient {
     private readonly transport: Transport,
     private readonly sender: Sender,
     private readonly pace: (() => Promise<void>) | undefined,
-    /** Shared by every sequence of a run: after PERSISTENT_404_LIMIT reads that never agreed, stop waiting. */
+    /**
+     * Shared by every sequence of a run: after PERSISTENT_404_LIMIT reads for one rule that never agreed, reads for
+     * that rule stop waiting (its fault is found; waiting again would only slow the run). Reads for other rules still
+     * wait: one real fault must not turn a replica's lag elsewhere into a failure of an unrelated rule.
+     */
     private readonly waits: ReadWaits,
   ) {}
 
@@ -60,10 +76,16 @@ export class LifecycleClient {
   /**
    * A GET whose answer `agrees` with the model is final at once; one that does not is sent again (see settle).
    */
-  async read(label: string, path: string, agrees: (r: ResponseRecord) => boolean): Promise<Step> {
+  async read(
+    label: string,
+    path: string,
+    agrees: (r: ResponseRecord) => boolean,
+    rule: LifecycleRuleId,
+  ): Promise<Step> {
     return this.settle(
       () => this.send(label, 'GET', path),
       (step) => agrees(step.response),
+      rule,
     );
   }
 
@@ -71,18 +93,29 @@ export class LifecycleClient {
    * Runs `attempt` until what it got `agrees` with the model, with backoff (100 ms, doubling) for up to
    * --read-back-wait: Graph replicates, and a read may not show a write yet. The last result is returned either way
    * (the caller judges it). Every request sent stays in the steps, so a failure shows each one. After
-   * PERSISTENT_404_LIMIT reads that never agreed in a run, it stops waiting: that is a fault, not a delay.
+   * PERSISTENT_404_LIMIT reads for `rule` that never agreed in a run, reads for that rule stop waiting: that is a
+   * fault, not a delay. The budget is the rule's: reads for other rules still wait.
    */
-  async settle<T>(attempt: () => Promise<T>, agrees: (t: T) => boolean): Promise<T> {
+  async settle<T>(
+    attempt: () => Promise<T>,
+    agrees: (t: T) => boolean,
+    /** The rule a disagreement is for (a function when it depends on what disagreed). */
+    ruleOf: LifecycleRuleId | ((t: T) => LifecycleRuleId),
+  ): Promise<T> {
     const limit = this.opts.readBackWaitMs ?? DEFAULTS.readBackWaitMs;
+    const byRule = this.waits.persistentByRule;
     let waited = 0;
     for (let pause = 100; ; pause *= 2) {
       const got = await attempt();
       const ok = agrees(got);
-      if (ok || waited >= limit || this.waits.persistent >= PERSISTENT_404_LIMIT) {
+      const rule = typeof ruleOf === 'function' ? ruleOf(got) : ruleOf;
+      if (ok || waited >= limit || (byRule.get(rule) ?? 0) >= PERSISTENT_404_LIMIT) {
         if (waited > 0) {
           if (ok) this.waits.healed++;
-          else this.waits.persistent++;
+          else {
+            this.waits.persistent++;
+            byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+          }
         }
         return got;
       }

@@ -66,8 +66,11 @@ export class GetConfig implements Command {
 
   async run(m: Model, env: Env): Promise<void> {
     const cfg = pickConfig(m, this.pick) as ConfigModel;
-    const step = await env.client.read(`get #${cfg.ref}`, LifecycleClient.configPath(idOf(env, cfg)), (r) =>
-      r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false,
+    const step = await env.client.read(
+      `get #${cfg.ref}`,
+      LifecycleClient.configPath(idOf(env, cfg)),
+      (r) => (r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false),
+      'lifecycle-read',
     );
     if (step.response.status === 404) {
       env.judged.add('lifecycle-read');
@@ -110,8 +113,11 @@ export class PatchConfig implements Command {
     cfg.fields = after.fields;
     if (typeof priority === 'number') cfg.priority = priority;
     // Read-your-writes right away: what the PATCH changed, and what it left, must read back (a replica may lag).
-    const read = await env.client.read(`get #${cfg.ref} after patch`, path, (r) =>
-      r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false,
+    const read = await env.client.read(
+      `get #${cfg.ref} after patch`,
+      path,
+      (r) => (r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false),
+      'lifecycle-read',
     );
     expectStatus(env, read, [200], 'a GET after a PATCH');
     expectSame(env, 'lifecycle-read', read, cfg, read.response.json, `configuration #${cfg.ref} after a PATCH`);
@@ -135,7 +141,7 @@ export class DeleteConfig implements Command {
     m.deleted.push(cfg.ref);
     env.created.delete(id);
     env.judged.add('lifecycle-delete');
-    const after = await env.client.read(`get deleted #${cfg.ref}`, path, (r) => r.status === 404);
+    const after = await env.client.read(`get deleted #${cfg.ref}`, path, (r) => r.status === 404, 'lifecycle-delete');
     if (after.response.status !== 404)
       fail('lifecycle-delete', after, [
         {
@@ -228,6 +234,7 @@ export class ListConfigs implements Command {
     const got = await env.client.settle(
       () => readList(m, env),
       (r) => r.findings.length === 0 && r.content.length === 0,
+      (r) => (r.findings.length > 0 ? 'lifecycle-list' : 'lifecycle-read'),
     );
     if (got.findings.length > 0) fail('lifecycle-list', got.last, got.findings);
     if (m.live.length > 0) env.judged.add('lifecycle-read');
@@ -274,8 +281,11 @@ export class UpdatePriorities implements Command {
     });
     env.judged.add('lifecycle-priorities');
     for (const cfg of named) {
-      const read = await env.client.read(`get #${cfg.ref}`, LifecycleClient.configPath(idOf(env, cfg)), (r) =>
-        r.status === 200 ? asObject(r.json)?.['priority'] === cfg.priority : false,
+      const read = await env.client.read(
+        `get #${cfg.ref}`,
+        LifecycleClient.configPath(idOf(env, cfg)),
+        (r) => (r.status === 200 ? asObject(r.json)?.['priority'] === cfg.priority : false),
+        'lifecycle-priorities',
       );
       const got = asObject(read.response.json)?.['priority'];
       if (read.response.status !== 200 || got !== cfg.priority)

@@ -21,7 +21,7 @@ import type { Sender } from '../sender';
 import { descend } from '../shrink';
 import { Tally } from '../verdict';
 import type { Transport } from '../transport';
-import { LifecycleClient, type ReadWaits, type Step } from './client';
+import { LifecycleClient, newReadWaits, type ReadWaits, type Step } from './client';
 import { ListConfigs, type Command } from './config-commands';
 import type { Env } from './judging';
 import { LifecycleViolation, emptyModel } from './model';
@@ -74,7 +74,7 @@ export interface StatefulResults {
 }
 
 export class StatefulRun {
-  private readonly waits: ReadWaits = { retried: 0, healed: 0, waitedMs: 0, persistent: 0 };
+  private readonly waits: ReadWaits = newReadWaits();
   private readonly sample: LazySample<Iterable<Command>>;
   private readonly states = new Map<LifecycleRuleId, RuleState>();
   private requests = 0;

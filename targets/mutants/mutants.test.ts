@@ -164,6 +164,26 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect(ref.listed).not.toContain(ref.id);
     expect(mut.listed).toContain(mut.id);
   },
+  'lagging-delete-leaves-listed': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const id = path.slice(path.lastIndexOf('/') + 1);
+      const patch = await call(s, 'PATCH', path, { displayName: 'after the patch' });
+      const first = await call(s, 'GET', path);
+      const second = await call(s, 'GET', path);
+      const del = await call(s, 'DELETE', path);
+      return { id, patch, first, second, del, read: await call(s, 'GET', path), listed: await listedIds(s) };
+    });
+    const names = (r: typeof ref) => [r.first.body['displayName'], r.second.body['displayName']];
+    // The lag: the first read after a PATCH shows the entity as it was, the next one the change.
+    for (const r of [ref, mut]) expect(r.patch.status).toBe(200);
+    expect(names(ref)).toEqual(['after the patch', 'after the patch']);
+    expect(names(mut)).toEqual([minimalBody()['displayName'], 'after the patch']);
+    // The fault: deleted (a GET is 404), yet listed.
+    for (const r of [ref, mut]) expect([r.del.status, r.read.status]).toEqual([204, 404]);
+    expect(ref.listed).not.toContain(ref.id);
+    expect(mut.listed).toContain(mut.id);
+  },
   'delete-keeps-readable': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {
       const path = await configPath(s, minimalBody());
