@@ -44,8 +44,8 @@ function multisetDifferences(expected: readonly string[], got: readonly unknown[
 async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRuleId, what: string): Promise<void> {
   const expected = cfg.assignments.map((a) => a.groupId);
   env.judged.add(rule);
-  const read = async (): Promise<{ last: Step; groups: unknown[] }> => {
-    const { steps } = await env.client.pages(`list assignments #${cfg.ref}`, assignmentsPath(env, cfg));
+  const read = async (): Promise<{ last: Step; groups: unknown[]; endless?: string }> => {
+    const { steps, endless } = await env.client.pages(`list assignments #${cfg.ref}`, assignmentsPath(env, cfg));
     const groups: unknown[] = [];
     for (const step of steps) {
       expectStatus(env, step, [200], 'a list of assignments');
@@ -53,9 +53,12 @@ async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRule
       const items = asObject(step.response.json)?.['value'];
       if (Array.isArray(items)) groups.push(...items.map(groupOf));
     }
-    return { last: steps[steps.length - 1] as Step, groups };
+    return { last: steps[steps.length - 1] as Step, groups, ...(endless ? { endless } : {}) };
   };
-  const got = await env.client.settle(read, (r) => multisetDifferences(expected, r.groups, what).length === 0, rule);
+  const agrees = (r: { groups: unknown[]; endless?: string }): boolean =>
+    !r.endless && multisetDifferences(expected, r.groups, what).length === 0;
+  const got = await env.client.settle(read, agrees, rule);
+  if (got.endless) fail(rule, got.last, [{ message: `${what}: the list of assignments: ${got.endless}` }]);
   const diff = multisetDifferences(expected, got.groups, what);
   if (diff.length > 0) fail(rule, got.last, diff);
 }

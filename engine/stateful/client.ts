@@ -130,21 +130,60 @@ export class LifecycleClient {
   /**
    * Every page of a collection: the first GET, then each @odata.nextLink below the service root, at most `maxPages`.
    * `complete` is false when a nextLink was left unfollowed (another origin, or too many pages): the caller then does
-   * not judge what the pages lack.
+   * not judge what the pages lack. `endless` says why the list does not end, when it shows it does not: a nextLink
+   * given a second time (the pages loop), or the page budget spent on STALLED_PAGES or more pages in a row that
+   * brought no item not seen before (a list that keeps handing out empty or repeated pages).
    */
-  async pages(label: string, path: string, maxPages = 50): Promise<{ steps: Step[]; complete: boolean }> {
+  async pages(
+    label: string,
+    path: string,
+    maxPages = MAX_LIST_PAGES,
+  ): Promise<{ steps: Step[]; complete: boolean; endless?: string }> {
     const steps: Step[] = [];
+    const links = new Set<string>();
+    const ids = new Set<string>();
+    let stalled = 0;
     let next: string | undefined = path;
     while (next !== undefined) {
-      if (steps.length >= maxPages) return { steps, complete: false };
+      if (steps.length >= maxPages) {
+        const endless =
+          stalled >= STALLED_PAGES
+            ? `${maxPages} pages read and the last ${stalled} brought no item not listed before; the list does not end`
+            : undefined;
+        return { steps, complete: false, ...(endless ? { endless } : {}) };
+      }
       const step = await this.send(label, 'GET', next);
       steps.push(step);
+      stalled = addIds(ids, step.response) > 0 ? 0 : stalled + 1;
       const link = nextLinkOf(step.response);
       if (link === undefined) return { steps, complete: true };
+      if (links.has(link))
+        return { steps, complete: false, endless: `the nextLink ${link} was given twice: the pages loop` };
+      links.add(link);
       next = this.sender.belowRoot(link, step.request.url);
     }
     return { steps, complete: false };
   }
+}
+
+/** Pages a list reads at most. */
+export const MAX_LIST_PAGES = 50;
+/** Pages in a row with no new item that, with the page budget spent, show a list that does not end. */
+export const STALLED_PAGES = 10;
+
+/** Adds the string ids of a page's items to `ids`; returns how many were new. */
+function addIds(ids: Set<string>, r: ResponseRecord): number {
+  const body = r.json;
+  const items = body && typeof body === 'object' ? (body as Record<string, unknown>)['value'] : undefined;
+  let added = 0;
+  for (const item of Array.isArray(items) ? items : []) {
+    const id = item && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined;
+    if (typeof id === 'string' && !ids.has(id)) {
+      ids.add(id);
+      added++;
+    }
+  }
+  return added;
 }
 
 function nextLinkOf(r: ResponseRecord): string | undefined {

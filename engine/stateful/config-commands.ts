@@ -177,7 +177,7 @@ function ownPage(env: Env, json: unknown): { page: unknown; others: number } {
 }
 
 async function readList(m: Model, env: Env) {
-  const { steps, complete } = await env.client.pages(`list`, COLLECTION_PATH);
+  const { steps, complete, endless } = await env.client.pages(`list`, COLLECTION_PATH);
   const last = steps[steps.length - 1] as (typeof steps)[number];
   // What each page lists, by id, before its other items are dropped from what the step keeps.
   const listed: unknown[][] = steps.map((step) => {
@@ -201,6 +201,7 @@ async function readList(m: Model, env: Env) {
   // What the list holds is the list rule's; what a listed configuration says is the read rule's (as for a GET).
   const findings: Finding[] = [];
   const content: Finding[] = [];
+  if (endless) findings.push({ message: `the list of configurations: ${endless}` });
   for (const items of listed) {
     for (const item of items) {
       const id = asObject(item)?.['id'];

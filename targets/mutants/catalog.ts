@@ -212,6 +212,35 @@ function deletedStayListed(): ReferenceHooks {
   };
 }
 
+/**
+ * The collection's last page gets a nextLink anyway. `loop`: to the page just read (the same link again and again);
+ * otherwise to an empty page with a fresh token each time, so no link repeats and the list never ends.
+ */
+function listNeverEnds(loop: boolean): ReferenceHooks {
+  const END = 'end-of-list-';
+  let n = 0;
+  return {
+    shapeAnswer: (a, ctx) => {
+      if (ctx.method !== 'GET' || ctx.target.kind !== 'collection') return a;
+      const url = ctx.req.url ?? '';
+      const collection = `${ctx.root}/officeConfiguration/clientConfigurations`;
+      if (url.includes(END)) {
+        const body: JsonObject = {};
+        setOwn(body, '@odata.context', `${ctx.root}/$metadata#officeConfiguration/clientConfigurations`);
+        setOwn(body, 'value', []);
+        setOwn(
+          body,
+          '@odata.nextLink',
+          loop ? `${collection}?$skiptoken=${END}0` : `${collection}?$skiptoken=${END}${++n}`,
+        );
+        return { status: 200, headers: { 'content-type': 'application/json' }, body };
+      }
+      if (a.status !== 200 || !isJsonObject(a.body) || getOwn(a.body, '@odata.nextLink') !== undefined) return a;
+      return { ...a, body: withOwn(a.body, '@odata.nextLink', `${collection}?$skiptoken=${END}${loop ? 0 : ++n}`) };
+    },
+  };
+}
+
 /** Every mutant: the reference with one fault. Names are the rule each one breaks. */
 export const MUTANTS: ReadonlyArray<MutantSpec> = [
   mutant(
@@ -662,6 +691,27 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
       trigger: 'always',
     },
     () => ({ ...staleReads({ once: true }), ...deletedStayListed() }),
+  ),
+  mutant(
+    {
+      name: 'list-never-ends',
+      description:
+        'the last page of the collection carries a nextLink to an empty page, which carries a nextLink to another empty page, and so on (no link repeats)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-list'] },
+      trigger: 'always',
+    },
+    () => listNeverEnds(false),
+  ),
+  mutant(
+    {
+      name: 'list-next-link-loops',
+      description: 'the last page of the collection carries a nextLink to an empty page whose nextLink is itself',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-list'] },
+      trigger: 'always',
+    },
+    () => listNeverEnds(true),
   ),
   mutant(
     {

@@ -80,6 +80,19 @@ function richBody(): Body {
 }
 
 /** Any request, with the token; a body is sent as JSON. */
+/** Reads the collection and follows its nextLinks, `max` pages at most: each page's item count and nextLink. */
+async function followLinks(s: RunningServer, max: number): Promise<Array<{ items: number; next: string | undefined }>> {
+  const pages: Array<{ items: number; next: string | undefined }> = [];
+  let path: string | undefined = COLLECTION;
+  while (path !== undefined && pages.length < max) {
+    const body = (await call(s, 'GET', path)).body as { value: unknown[]; '@odata.nextLink'?: string };
+    const next = body['@odata.nextLink'];
+    pages.push({ items: body.value.length, next });
+    path = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
+  }
+  return pages;
+}
+
 function call(
   s: RunningServer,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -183,6 +196,27 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     for (const r of [ref, mut]) expect([r.del.status, r.read.status]).toEqual([204, 404]);
     expect(ref.listed).not.toContain(ref.id);
     expect(mut.listed).toContain(mut.id);
+  },
+  'list-never-ends': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      await configPath(s, minimalBody());
+      return followLinks(s, 3);
+    });
+    // The servers are shared by the probes: the first page holds what they created so far.
+    expect(ref).toEqual([{ items: expect.any(Number), next: undefined }]);
+    expect(mut.map((p) => p.items > 0)).toEqual([true, false, false]);
+    // Every link differs: only the page budget can tell that this list does not end.
+    expect(new Set(mut.map((p) => p.next)).size).toBe(3);
+  },
+  'list-next-link-loops': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      await configPath(s, minimalBody());
+      return followLinks(s, 3);
+    });
+    // The servers are shared by the probes: the first page holds what they created so far.
+    expect(ref).toEqual([{ items: expect.any(Number), next: undefined }]);
+    expect(mut.map((p) => p.items > 0)).toEqual([true, false, false]);
+    expect(mut[1]?.next).toBe(mut[2]?.next);
   },
   'delete-keeps-readable': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {

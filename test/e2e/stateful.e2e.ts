@@ -62,6 +62,8 @@ const NEEDS: Record<string, number> = {
   'patch-drops-unnamed': 3, // create, a PATCH that drops a property, something that reads it
   'stale-read-after-patch': 3, // create, PATCH, GET
   'delete-leaves-listed': 3, // create, DELETE, the list
+  'list-never-ends': 2, // the list (a create at most)
+  'list-next-link-loops': 2, // the same
   'lagging-delete-leaves-listed': 3, // the same, on a service whose first read of a new entity misses it
   'delete-keeps-readable': 2, // create, DELETE (its GET is part of the DELETE command)
   'assign-appends': 3, // create, an assignment (assign or create), assign
