@@ -47,6 +47,7 @@ export const CONFIG_SCHEMA = {
     sequences: { ...strOrInt, description: '--sequences' },
     maxCommands: { ...strOrInt, description: '--max-commands' },
     priorityClash: { type: 'string', enum: ['either', 'refuse', 'store'], description: '--priority-clash' },
+    priorityNonce: { ...strOrInt, description: '--priority-nonce' },
   },
 } as const;
 

@@ -4,7 +4,7 @@ import { CHECK_IDS, PRIORITY_CLASH_READINGS, PROFILES, type PriorityClashReading
 import { SuiteError } from '../engine/errors';
 import { REDACTED } from '../engine/redact';
 import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
-import type { StatefulOptions } from '../engine/options';
+import { PRIORITY_NONCES, type StatefulOptions } from '../engine/options';
 import { randomSeed } from '../engine/cases';
 import { DEFAULT_THROTTLE } from '../engine/throttle';
 import { createRoots } from '../generators/createRoots';
@@ -52,6 +52,7 @@ export interface RawRunOptions {
   stateful?: boolean;
   sequences?: string | number;
   maxCommands?: string | number;
+  priorityNonce?: string | number;
   priorityClash?: string;
 }
 
@@ -430,7 +431,9 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
 
 /** The stateful mode's settings; --sequences, --max-commands and --priority-clash only go with --stateful. */
 function statefulOptions(pick: PickOption): StatefulOptions | undefined {
-  const given = (['sequences', 'maxCommands', 'priorityClash'] as const).filter((k) => pick(k) !== undefined);
+  const given = (['sequences', 'maxCommands', 'priorityClash', 'priorityNonce'] as const).filter(
+    (k) => pick(k) !== undefined,
+  );
   if (!pick('stateful')) {
     if (given.length > 0)
       throw new SuiteError(
@@ -451,6 +454,9 @@ function statefulOptions(pick: PickOption): StatefulOptions | undefined {
     sequences: int('sequences', pick('sequences'), 1, 100_000, DEFAULTS.sequences),
     maxCommands: int('max-commands', pick('maxCommands'), 1, 200, DEFAULTS.maxCommands),
     priorityClash: clash as PriorityClashReading,
+    ...(pick('priorityNonce') !== undefined
+      ? { priorityNonce: int('priority-nonce', pick('priorityNonce'), 0, PRIORITY_NONCES - 1, 0) }
+      : {}),
   };
 }
 

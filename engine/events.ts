@@ -96,6 +96,8 @@ export interface RunResults {
     /** What made the sequences (a replay needs the same): commands per sequence at most, the clash reading. */
     maxCommands?: number;
     priorityClash?: string;
+    /** The band of priorities the sequences used: `--priority-nonce` makes the same requests again. */
+    priorityNonce?: number;
   };
   /** Shards of the run a merge did not have (`report merge --allow-missing`). */
   missingShards?: string[];

@@ -68,7 +68,16 @@ export interface StatefulOptions {
   maxCommands?: number;
   /** How a server may treat a priority another configuration has (default 'either'; checks/lifecycle.ts). */
   priorityClash?: PriorityClashReading;
+  /**
+   * Picks the band of priorities the sequences use (0 to PRIORITY_NONCES - 1). Absent: a random one per run, so two
+   * runs with the same seed (two shards, two pipelines, an aborted run's leftovers) do not meet each other's
+   * priorities. results.json and case files record it; giving it again makes the same requests as that run.
+   */
+  priorityNonce?: number;
 }
+
+/** How many priority bands there are to draw a run's nonce from. */
+export const PRIORITY_NONCES = 1_000_000;
 
 /**
  * Constraints on the generated bodies a user may need against a real service. They change which bodies a seed makes,

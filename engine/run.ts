@@ -3,6 +3,7 @@
  * each failing check is shrunk, and results.ts builds results.json. Reporters see it all as events. The parts each
  * live in their own file; this one only wires them for a run or a replay.
  */
+import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { CaseKind, CheckId, Exchange, InvalidTag } from '../checks/types';
 import { validCreateBody, type CreateBodyOptions } from '../generators';
@@ -12,7 +13,14 @@ import { SuiteError } from './errors';
 import type { CheckResult, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
 import { now, selectChecks, type CheckState } from './judge';
 import { rateLimiter } from './open';
-import { ASSIGN_SEGMENT, bodyConstraints, DEFAULTS, UPDATE_PRIORITIES_SEGMENT, type RunOptions } from './options';
+import {
+  ASSIGN_SEGMENT,
+  bodyConstraints,
+  DEFAULTS,
+  PRIORITY_NONCES,
+  UPDATE_PRIORITIES_SEGMENT,
+  type RunOptions,
+} from './options';
 import { createRedactor, runSecrets, type Redactor } from './redact';
 import { buildResults } from './results';
 import { openSession, preflight, type Session } from './session';
@@ -48,6 +56,9 @@ export class ConformanceRun {
     private readonly opts: RunOptions,
     private readonly reporters: Reporter[] = [],
   ) {
+    // A run without a priority nonce draws one: its sequences' priorities are then its own (engine/options.ts).
+    if (opts.stateful && opts.stateful.priorityNonce === undefined)
+      this.opts = { ...opts, stateful: { ...opts.stateful, priorityNonce: randomInt(PRIORITY_NONCES) } };
     this.redact = createRedactor(runSecrets(opts), opts.secretHeaders ?? []);
     this.pace = rateLimiter(opts.rateLimit);
     this.bodies = bodyConstraints(opts.generation);
@@ -118,6 +129,7 @@ export class ConformanceRun {
         sequences: st.sequences,
         maxCommands: st.maxCommands ?? DEFAULTS.maxCommands,
         priorityClash: st.priorityClash ?? 'either',
+        priorityNonce: st.priorityNonce ?? 0,
         assignSegment: ASSIGN_SEGMENT,
         updatePrioritiesSegment: UPDATE_PRIORITIES_SEGMENT,
       },

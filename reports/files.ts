@@ -85,7 +85,7 @@ export interface CaseFile {
    */
   sequence?: string[];
   /** A lifecycle failure: the sequence's commands as data (what `replay` runs) and the clash reading it ran under. */
-  stateful?: { commands?: NonNullable<Failure['sequence']>['saved']; priorityClash?: string };
+  stateful?: { commands?: NonNullable<Failure['sequence']>['saved']; priorityClash?: string; priorityNonce?: number };
 }
 
 export function caseFileFor(results: RunResults, checkId: string, f: Failure): CaseFile {
@@ -110,6 +110,7 @@ export function caseFileFor(results: RunResults, checkId: string, f: Failure): C
     file.stateful = {
       ...(f.sequence.saved ? { commands: f.sequence.saved } : {}),
       ...(st?.priorityClash !== undefined ? { priorityClash: st.priorityClash } : {}),
+      ...(st?.priorityNonce !== undefined ? { priorityNonce: st.priorityNonce } : {}),
     };
   }
   if (results.tool.fastCheck) file.fastCheck = results.tool.fastCheck;

@@ -86,6 +86,12 @@ async function replayCase(saved: CaseFile, file: string, runOptions: RunOptions,
   return 0;
 }
 
+/** The run that generates a case's sequences again: its seed, and the priority band its run drew. */
+function rerun(saved: CaseFile): string {
+  const nonce = saved.stateful?.priorityNonce;
+  return `conformance run --stateful --seed ${saved.seed}${nonce !== undefined ? ` --priority-nonce ${nonce}` : ''}`;
+}
+
 /**
  * A lifecycle failure: its sequence (the commands the case file holds) runs once more against the target; the exit
  * code says whether it breaks the same rule (1), none (0) or another one first (2: it cannot show the fault is fixed).
@@ -97,13 +103,14 @@ async function replaySequence(saved: CaseFile, file: string, options: RunOptions
     throw new SuiteError(
       'case-file',
       `${file} names a sequence but holds none of its commands (written by an older version)`,
-      `run the script beside it (${file.replace(/\.json$/, '.sh')}), or \`conformance run --stateful --seed ${saved.seed}\``,
+      `run the script beside it (${file.replace(/\.json$/, '.sh')}), or \`${rerun(saved)}\``,
     );
   const run = new ConformanceRun({
     ...options,
     stateful: {
       sequences: 1,
       ...(reading === 'either' || reading === 'refuse' || reading === 'store' ? { priorityClash: reading } : {}),
+      ...(typeof saved.stateful?.priorityNonce === 'number' ? { priorityNonce: saved.stateful.priorityNonce } : {}),
     },
   });
   const r = await run.replaySequence(commands, saved.check);
@@ -120,7 +127,7 @@ async function replaySequence(saved: CaseFile, file: string, options: RunOptions
   }
   io.out(`inconclusive: the sequence now breaks another rule first (${r.messages.join('; ')})`);
   io.err(
-    `hint: the script beside the case (${file.replace(/\.json$/, '.sh')}) sends the recorded requests as they were; or run \`conformance run --stateful --seed ${saved.seed}\``,
+    `hint: the script beside the case (${file.replace(/\.json$/, '.sh')}) sends the recorded requests as they were; or run \`${rerun(saved)}\``,
   );
   return 2;
 }

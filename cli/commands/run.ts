@@ -76,6 +76,10 @@ export function addRunOptions(cmd: Command): Command {
       '--priority-clash <reading>',
       'with --stateful: a priority another configuration has may be refused or stored (either, the default), must be refused (refuse) or must be stored (store)',
     )
+    .option(
+      '--priority-nonce <n>',
+      'with --stateful: the band of priorities the sequences use, 0-999999 (default: drawn per run, recorded in results.json; give it again to send the same requests)',
+    )
     .option('--ca <file>', 'PEM CA certificate for an https target')
     .option('--insecure', 'do not verify the https certificate of the target')
     .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')

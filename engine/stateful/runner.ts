@@ -33,6 +33,8 @@ export interface StatefulSettings {
   sequences: number;
   maxCommands: number;
   priorityClash: PriorityClashReading;
+  /** Which band of priorities the sequences use (recorded in results.json and case files). */
+  priorityNonce: number;
   assignSegment: string;
   updatePrioritiesSegment: string;
 }
@@ -84,7 +86,12 @@ export class StatefulRun {
   constructor(private readonly d: StatefulDeps) {
     const streamProperties = streamPropertiesOf(d.specs);
     this.sample = new LazySample(
-      sequenceArbitrary({ bodies: d.bodies, seed: d.opts.seed, maxCommands: d.settings.maxCommands, streamProperties }),
+      sequenceArbitrary({
+        bodies: d.bodies,
+        priorityNonce: d.settings.priorityNonce,
+        maxCommands: d.settings.maxCommands,
+        streamProperties,
+      }),
       d.opts.seed,
       Math.max(d.settings.sequences, 1),
       64,
@@ -252,7 +259,7 @@ export class StatefulRun {
   private sampleArbitrary(): fc.Arbitrary<Iterable<Command>> {
     return sequenceArbitrary({
       bodies: this.d.bodies,
-      seed: this.d.opts.seed,
+      priorityNonce: this.d.settings.priorityNonce,
       maxCommands: this.d.settings.maxCommands,
       streamProperties: streamPropertiesOf(this.d.specs),
     });

@@ -1,6 +1,6 @@
 /**
  * The generated sequences: fc.commands over every command, with bodies from the same generators as `run`. Priorities
- * come from a small band of values far from any a person would choose (from the seed), so the sequence makes its own
+ * come from a small band of values far from any a person would choose (from the run's nonce), so the sequence makes its own
  * clashes and never meets a configuration it did not create.
  */
 import fc from 'fast-check';
@@ -19,14 +19,18 @@ import {
 /** Distinct priorities a sequence uses: few, so creates and PATCHes clash often enough to judge the clash rule. */
 export const PRIORITY_BAND = 6;
 
-/** The first priority of the band: from the seed, in the upper half of Int32, so real configurations are not met. */
-export function priorityBase(seed: number): number {
-  return 1_500_000_000 + (Math.abs(seed) % 1_000_000) * PRIORITY_BAND;
+/**
+ * The first priority of the band: from the run's nonce (engine/options.ts priorityNonce), in the upper half of Int32,
+ * so real configurations are not met and two runs do not meet each other's.
+ */
+export function priorityBase(nonce: number): number {
+  return 1_500_000_000 + (Math.abs(nonce) % 1_000_000) * PRIORITY_BAND;
 }
 
 export interface SequenceOptions {
   bodies: CreateBodyOptions;
-  seed: number;
+  /** The run's priority nonce: which band of priorities the sequences use. */
+  priorityNonce: number;
   /** Commands per sequence at most. */
   maxCommands: number;
   /** Properties a PATCH never names: Stream properties (OData updates a stream through its media resource). */
@@ -38,7 +42,7 @@ export interface SequenceOptions {
  * configuration's own (as a client that sends back what it read), or none.
  */
 function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitrary<Command> {
-  const base = priorityBase(o.seed);
+  const base = priorityBase(o.priorityNonce);
   return fc
     .record({
       pick,
@@ -65,7 +69,7 @@ function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitr
 }
 
 function createCommand(o: SequenceOptions): fc.Arbitrary<Command> {
-  const base = priorityBase(o.seed);
+  const base = priorityBase(o.priorityNonce);
   return fc
     .record({ body: validCreateBody(o.bodies), k: fc.integer({ min: 0, max: PRIORITY_BAND - 1 }) })
     .map(

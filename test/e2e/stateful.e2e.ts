@@ -232,6 +232,85 @@ describe('shards', () => {
   });
 });
 
+describe("priorities are the run's own", () => {
+  const shards = (server: ReferenceHandler, nonce?: number) =>
+    Promise.all(
+      [1, 2].map((index) =>
+        runConformance({
+          ...DEFAULTS,
+          target: { kind: 'server', server, label: `shard ${index}` },
+          token: TOKEN,
+          headers: {},
+          runs: 0,
+          seed: 21,
+          readBackWaitMs: 200,
+          shard: { index, total: 2 },
+          stateful: {
+            sequences: 60,
+            priorityClash: 'either',
+            ...(nonce !== undefined ? { priorityNonce: nonce } : {}),
+          },
+        }),
+      ),
+    );
+  const refusing = (): ReferenceHandler =>
+    findVariant('refuses-priority-clash')?.createHandler({ token: TOKEN }) as ReferenceHandler;
+
+  test('two shards of one seed at once against one server that refuses clashes: no clash between them', async () => {
+    const [a, b] = await shards(refusing());
+    for (const r of [a, b]) {
+      expect(r ? failedIds(r) : ['no result']).toEqual([]);
+      expect(r?.exitCode).toBe(0);
+    }
+    // Each run drew its own band, and results.json says which.
+    const nonces = [a?.stateful?.priorityNonce, b?.stateful?.priorityNonce];
+    expect(nonces).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(nonces[0]).not.toBe(nonces[1]);
+    // Control: the same band in both (as when priorities came from the seed) and they do clash.
+    const same = await shards(refusing(), 42);
+    expect(same.flatMap(failedIds)).toContain('lifecycle-priority-clash');
+  });
+
+  test('the same seed and nonce send the same priorities; another nonce moves the band', async () => {
+    const sent = async (nonce: number): Promise<number[]> => {
+      const reference = createReferenceHandler({ token: TOKEN });
+      const priorities: number[] = [];
+      // Reads each create's body beside the reference (both listen to the same request stream).
+      const spy: ReferenceHandler = Object.assign(
+        (req: IncomingMessage, res: ServerResponse) => {
+          const url = req.url ?? '';
+          if (req.method === 'POST' && url.endsWith('/clientConfigurations')) {
+            let text = '';
+            req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+            req.on('end', () => {
+              const p = (JSON.parse(text) as { priority?: unknown }).priority;
+              if (typeof p === 'number') priorities.push(p);
+            });
+          }
+          return reference(req, res);
+        },
+        { store: reference.store },
+      );
+      const r = await runConformance({
+        ...DEFAULTS,
+        target: { kind: 'server', server: spy, label: 'nonce' },
+        token: TOKEN,
+        headers: {},
+        runs: 0,
+        seed: 3,
+        stateful: { sequences: 10, priorityNonce: nonce },
+      });
+      expect(r.stateful?.priorityNonce).toBe(nonce);
+      return priorities;
+    };
+    const [a, again, other] = [await sent(7), await sent(7), await sent(8)];
+    expect(a.length).toBeGreaterThan(0);
+    expect(again).toEqual(a);
+    // The next band: every priority 6 (PRIORITY_BAND) higher.
+    expect(other).toEqual(a.map((p) => p + 6));
+  });
+});
+
 describe('--priority-clash readings', () => {
   const clash = (r: RunResults): string | undefined =>
     r.checks.find((c) => c.id === 'lifecycle-priority-clash')?.status;
