@@ -43,12 +43,11 @@ function multisetDifferences(expected: readonly string[], got: readonly unknown[
 /** Reads the assignments (every page) until they are `expected`; fails `rule` when they never are. */
 async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRuleId, what: string): Promise<void> {
   const expected = cfg.assignments.map((a) => a.groupId);
-  env.judged.add(rule);
   const read = async (): Promise<{ last: Step; groups: unknown[]; endless?: string }> => {
     const { steps, endless } = await env.client.pages(`list assignments #${cfg.ref}`, assignmentsPath(env, cfg));
     const groups: unknown[] = [];
     for (const step of steps) {
-      expectStatus(env, step, [200], 'a list of assignments');
+      expectStatus(env, step, [200], 'a list of assignments', rule);
       expectSchema(env, step, env.specs.assignmentCollection, 'a list of assignments');
       const items = asObject(step.response.json)?.['value'];
       if (Array.isArray(items)) groups.push(...items.map(groupOf));
@@ -58,6 +57,8 @@ async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRule
   const agrees = (r: { groups: unknown[]; endless?: string }): boolean =>
     !r.endless && multisetDifferences(expected, r.groups, what).length === 0;
   const got = await env.client.settle(read, agrees, rule);
+  // Judged only now: every page answered 200 (one that did not failed lifecycle-status instead).
+  env.judged.add(rule);
   if (got.endless) fail(rule, got.last, [{ message: `${what}: the list of assignments: ${got.endless}` }]);
   const diff = multisetDifferences(expected, got.groups, what);
   if (diff.length > 0) fail(rule, got.last, diff);
@@ -75,7 +76,7 @@ export class Assign implements Command {
     const path = `${LifecycleClient.configPath(idOf(env, cfg))}/${env.assignSegment}`;
     const body = { officeConfigurationAssignments: this.groups.map(assignmentBody) };
     const step = await env.client.send(`assign #${cfg.ref}`, 'POST', path, body);
-    expectStatus(env, step, [200], 'assign');
+    expectStatus(env, step, [200], 'assign', 'lifecycle-assign');
     expectSchema(env, step, env.specs.assignResponse, 'the assign answer');
     const items = asObject(step.response.json)?.['value'];
     const values = Array.isArray(items) ? items : [];
@@ -125,7 +126,7 @@ export class CreateAssignment implements Command {
       assignmentsPath(env, cfg),
       assignmentBody(this.groupId),
     );
-    expectStatus(env, step, [201], 'a create of an assignment');
+    expectStatus(env, step, [201], 'a create of an assignment', 'lifecycle-assignments');
     expectSchema(env, step, env.specs.assignment, 'the 201 body');
     env.judged.add('lifecycle-assignments');
     const got = groupOf(step.response.json);
@@ -187,7 +188,7 @@ export class PatchAssignment extends OneAssignment {
     const { cfg } = target;
     const body = { target: assignmentBody(this.groupId)['target'] };
     const step = await env.client.send(`patch assignment of #${cfg.ref}`, 'PATCH', target.path, body);
-    expectStatus(env, step, [200, 204], 'a PATCH of an assignment');
+    expectStatus(env, step, [200, 204], 'a PATCH of an assignment', 'lifecycle-assignments');
     target.a.groupId = this.groupId;
     env.judged.add('lifecycle-assignments');
     const read = await env.client.read(
@@ -217,7 +218,7 @@ export class DeleteAssignment extends OneAssignment {
     if (!target) return;
     const { cfg } = target;
     const step = await env.client.send(`delete assignment of #${cfg.ref}`, 'DELETE', target.path);
-    expectStatus(env, step, [200, 204], 'a DELETE of an assignment');
+    expectStatus(env, step, [200, 204], 'a DELETE of an assignment', 'lifecycle-assignments');
     cfg.assignments = cfg.assignments.filter((a) => a !== target.a);
     env.judged.add('lifecycle-assignments');
     const read = await env.client.read(

@@ -136,7 +136,7 @@ export class DeleteConfig implements Command {
     const id = idOf(env, cfg);
     const path = LifecycleClient.configPath(id);
     const step = await env.client.send(`delete #${cfg.ref}`, 'DELETE', path);
-    expectStatus(env, step, [200, 204], 'a DELETE');
+    expectStatus(env, step, [200, 204], 'a DELETE', 'lifecycle-delete');
     m.live = m.live.filter((c) => c !== cfg);
     m.deleted.push(cfg.ref);
     env.created.delete(id);
@@ -185,7 +185,7 @@ async function readList(m: Model, env: Env) {
     return Array.isArray(items) ? items : [];
   });
   for (const step of steps) {
-    expectStatus(env, step, [200], 'a list page');
+    expectStatus(env, step, [200], 'a list page', 'lifecycle-list');
     const { page, others } = ownPage(env, step.response.json);
     if (others > 0) {
       // The step keeps the sequence's own items only: a failure's report shows those and says how many were left out.
@@ -231,12 +231,13 @@ export class ListConfigs implements Command {
   check = (): boolean => true;
 
   async run(m: Model, env: Env): Promise<void> {
-    env.judged.add('lifecycle-list');
     const got = await env.client.settle(
       () => readList(m, env),
       (r) => r.findings.length === 0 && r.content.length === 0,
       (r) => (r.findings.length > 0 ? 'lifecycle-list' : 'lifecycle-read'),
     );
+    // Judged only now: every page answered 200 (a page that did not failed lifecycle-status instead).
+    env.judged.add('lifecycle-list');
     if (got.findings.length > 0) fail('lifecycle-list', got.last, got.findings);
     if (m.live.length > 0) env.judged.add('lifecycle-read');
     if (got.content.length > 0) fail('lifecycle-read', got.last, got.content);
@@ -275,7 +276,7 @@ export class UpdatePriorities implements Command {
       path,
       body,
     );
-    expectStatus(env, step, [200, 204], 'updatePriorities');
+    expectStatus(env, step, [200, 204], 'updatePriorities', 'lifecycle-priorities');
     named.forEach((c, i) => {
       c.priority = priorities[i] as number;
       c.fields = { ...c.fields, priority: c.priority };

@@ -26,8 +26,13 @@ export interface Env {
   /** Fractional digits DateTimeOffsets are compared at (the profile's). */
   precision: number;
   priorityClash: PriorityClashReading;
-  /** Rules some command of the sequence judged. */
+  /** Rules some command of the sequence judged (an answer was judged by them, not merely a request sent). */
   judged: Set<LifecycleRuleId>;
+  /**
+   * Shared by the run: for each rule, the statuses of answers that stopped a command meant for it before it could
+   * judge anything (an assign answered 404). A rule no sequence judged says these in its skip reason.
+   */
+  blocked: Map<LifecycleRuleId, Map<number, number>>;
   /** Configuration ref -> the id the target gave it. */
   ids: Map<number, string>;
   /** Assignment ref -> the id the target gave it. */
@@ -45,10 +50,22 @@ export function fail(rule: LifecycleRuleId, step: Step, findings: Finding[]): ne
   throw new LifecycleViolation(rule, findings, step);
 }
 
-export function expectStatus(env: Env, step: Step, allowed: readonly number[], what: string): void {
+export function expectStatus(
+  env: Env,
+  step: Step,
+  allowed: readonly number[],
+  what: string,
+  /** The rule the request was sent to judge: a wrong status stops it, and the run says so if it is never judged. */
+  forRule?: LifecycleRuleId,
+): void {
   env.judged.add('lifecycle-status');
   const got = step.response.status;
   if (allowed.includes(got)) return;
+  if (forRule) {
+    const counts = env.blocked.get(forRule) ?? new Map<number, number>();
+    counts.set(got, (counts.get(got) ?? 0) + 1);
+    env.blocked.set(forRule, counts);
+  }
   fail('lifecycle-status', step, [
     {
       message: `${what} answered ${describeStatus(step.response)}, expected ${allowed.join(' or ')}`,

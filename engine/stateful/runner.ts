@@ -77,6 +77,8 @@ export interface StatefulResults {
 
 export class StatefulRun {
   private readonly waits: ReadWaits = newReadWaits();
+  /** Per rule, the statuses that stopped the commands meant for it (Env.blocked). */
+  private readonly blocked = new Map<LifecycleRuleId, Map<number, number>>();
   private readonly sample: LazySample<Iterable<Command>>;
   private readonly states = new Map<LifecycleRuleId, RuleState>();
   private requests = 0;
@@ -134,7 +136,7 @@ export class StatefulRun {
       if (c.failedCases > 0) c.status = 'failed';
       else if (c.cases === 0) {
         c.status = 'skipped';
-        c.skippedReason = 'no generated sequence reached this rule (raise --sequences or --max-commands)';
+        c.skippedReason = blockedReason(this.blocked.get(c.id as LifecycleRuleId));
       }
     }
     return { checks, tally: this.tally, waits: this.waits, sequences: indexes.length, requests: this.requests };
@@ -150,6 +152,7 @@ export class StatefulRun {
       precision: settingsFor(this.d.opts.profile).dateTimePrecision,
       priorityClash: this.d.settings.priorityClash,
       judged: new Set(),
+      blocked: this.blocked,
       tally: this.tally,
       ids: new Map(),
       assignmentIds: new Map(),
@@ -282,6 +285,14 @@ export class StatefulRun {
     if (details.length > 0) f.details = v.findings;
     return this.d.redact(f);
   }
+}
+
+/** Why a rule no sequence judged was not: the answers that stopped its commands, or that none reached it. */
+function blockedReason(statuses: Map<number, number> | undefined): string {
+  if (!statuses || statuses.size === 0)
+    return 'no generated sequence reached this rule (raise --sequences or --max-commands)';
+  const seen = [...statuses].map(([status, n]) => `${status === 0 ? 'no answer' : status} ×${n}`).join(', ');
+  return `not judged: every request meant for it was answered with a status that stopped it (${seen}; lifecycle-status has the details)`;
 }
 
 /** Steps a failure keeps (the last ones: the violation is the last step). */

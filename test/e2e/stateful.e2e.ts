@@ -18,7 +18,7 @@ import { DEFAULTS, runConformance } from '../../engine/run';
 import { startMutant, startReference } from '../../targets';
 import { MUTANTS } from '../../targets/mutants';
 import type { ReferenceHandler } from '../../targets/reference/handler';
-import { createReferenceHandler } from '../../targets/reference';
+import { createReferenceHandler, errorAnswer } from '../../targets/reference';
 import { findVariant } from '../../targets/variants';
 
 jest.setTimeout(300_000);
@@ -229,6 +229,59 @@ describe('shards', () => {
     expect(merged.stateful?.sequences).toBe(41);
     expect(merged.checks.find((c) => c.id === 'lifecycle-delete')?.status).toBe('failed');
     expect(merged.exitCode).toBe(1);
+  });
+});
+
+describe('a rule is judged only when an answer was judged by it', () => {
+  const run = (server: ReferenceHandler) =>
+    runConformance({
+      ...DEFAULTS,
+      target: { kind: 'server', server, label: 'partial' },
+      token: TOKEN,
+      headers: {},
+      runs: 0,
+      seed: 9,
+      readBackWaitMs: 100,
+      stateful: { sequences: 30 },
+    });
+  const status = (r: RunResults, id: string) => {
+    const c = r.checks.find((x) => x.id === id);
+    return `${c?.status ?? 'absent'}: ${c?.skippedReason ?? ''}`;
+  };
+
+  test('every list answering 500: lifecycle-list is not judged (it said PASS), lifecycle-status fails', async () => {
+    const server = createReferenceHandler({
+      token: TOKEN,
+      hooks: {
+        shapeAnswer: (a, ctx) =>
+          ctx.method === 'GET' && ctx.target.kind === 'collection' ? errorAnswer(500, 'the list is broken') : a,
+      },
+    });
+    const r = await run(server);
+    expect(status(r, 'lifecycle-status')).toMatch(/^failed/);
+    expect(status(r, 'lifecycle-list')).toMatch(
+      /^skipped: not judged: every request meant for it was answered with a status that stopped it \(500 ×\d+;/,
+    );
+  });
+
+  test('no assignments endpoint (404): lifecycle-assignments and lifecycle-assign say why they were not judged', async () => {
+    const server = createReferenceHandler({
+      token: TOKEN,
+      hooks: {
+        shapeAnswer: (a, ctx) =>
+          ctx.target.kind === 'assignments' ||
+          ctx.target.kind === 'assignment' ||
+          (ctx.target.kind === 'action' && ctx.target.action === 'assign')
+            ? errorAnswer(404, 'no such resource')
+            : a,
+      },
+    });
+    const r = await run(server);
+    expect(status(r, 'lifecycle-status')).toMatch(/^failed/);
+    for (const id of ['lifecycle-assignments', 'lifecycle-assign'])
+      expect(status(r, id)).toMatch(
+        /^skipped: not judged: every request meant for it was answered with a status that stopped it \(404 ×\d+;/,
+      );
   });
 });
 
