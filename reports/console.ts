@@ -55,6 +55,7 @@ export function consoleReporter(opts: ConsoleReporterOptions): Reporter {
   let failing = new Set<string>();
   let lastMilestone = -1;
   let drawn = false;
+  let current: 'cases' | 'sequences' = 'cases';
   return {
     onEvent(e: Readonly<RunEvent>): void {
       switch (e.type) {
@@ -66,20 +67,35 @@ export function consoleReporter(opts: ConsoleReporterOptions): Reporter {
           break;
         case 'case': {
           for (const id of e.failed) failing.add(id);
+          // The create cases and the lifecycle sequences are two phases, each counted from 0 to its own total.
+          const phase = e.kind === 'sequence' ? 'sequences' : 'cases';
+          if (phase !== current) {
+            if (drawn) opts.write('\n');
+            drawn = false;
+            current = phase;
+            lastMilestone = -1;
+          }
           if (opts.tty) {
             if (e.done === e.total || e.done % 5 === 0) {
               const width = 24;
               const filled = Math.round((e.done / e.total) * width);
               opts.write(
-                `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} cases, ${failing.size} check(s) failing `,
+                `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${phase}, ${failing.size} check(s) failing `,
               );
               drawn = true;
             }
           } else {
-            const milestone = Math.floor((e.done / e.total) * 4);
+            // A line at each quarter of the cases, each tenth of the (slower) sequences: a CI log shows a long phase
+            // moving without a line per case.
+            const milestone = Math.floor((e.done / e.total) * (phase === 'sequences' ? 10 : 4));
             if (milestone > lastMilestone && milestone > 0) {
               lastMilestone = milestone;
-              opts.write(`${e.done}/${e.total} cases sent, ${failing.size} check(s) failing so far\n`);
+              const rules = failing.size === 1 ? 'rule or check' : 'rules or checks';
+              opts.write(
+                phase === 'sequences'
+                  ? `${e.done}/${e.total} sequences, ${failing.size} ${rules} failing so far\n`
+                  : `${e.done}/${e.total} cases sent, ${failing.size} check(s) failing so far\n`,
+              );
             }
           }
           break;
