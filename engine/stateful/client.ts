@@ -57,9 +57,15 @@ export class LifecycleClient {
     return `${COLLECTION_PATH}/${encodeURIComponent(id)}`;
   }
 
-  async send(label: string, method: string, path: string, body?: unknown): Promise<Step> {
+  async send(
+    label: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Step> {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers = this.sender.headers(text !== undefined);
+    const headers = { ...this.sender.headers(text !== undefined), ...extraHeaders };
     if (this.pace) await this.pace();
     this.requests++;
     const response = await this.transport.send({
@@ -138,6 +144,8 @@ export class LifecycleClient {
     label: string,
     path: string,
     maxPages = MAX_LIST_PAGES,
+    /** Sent with every page (e.g. `Prefer: odata.maxpagesize=2`). */
+    headers: Record<string, string> = {},
   ): Promise<{ steps: Step[]; complete: boolean; endless?: string }> {
     const steps: Step[] = [];
     const links = new Set<string>();
@@ -152,7 +160,7 @@ export class LifecycleClient {
             : undefined;
         return { steps, complete: false, ...(endless ? { endless } : {}) };
       }
-      const step = await this.send(label, 'GET', next);
+      const step = await this.send(label, 'GET', next, undefined, headers);
       steps.push(step);
       stalled = addIds(ids, step.response) > 0 ? 0 : stalled + 1;
       const link = nextLinkOf(step.response);

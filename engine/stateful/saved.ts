@@ -19,7 +19,7 @@ export type SavedCommand =
   | { op: 'create'; body: ConstructorParameters<typeof CreateConfig>[0] }
   | { op: 'get' | 'delete' | 'list-assignments'; pick: number }
   | { op: 'patch'; pick: number; patch: Record<string, unknown>; ownPriority?: boolean }
-  | { op: 'list' }
+  | { op: 'list'; pageSize?: number }
   | { op: 'update-priorities'; picks: number[] }
   | { op: 'assign'; pick: number; groups: string[] }
   | { op: 'create-assignment'; pick: number; groupId: string }
@@ -32,7 +32,7 @@ export function saveCommand(c: Command): SavedCommand {
   if (c instanceof PatchConfig)
     return { op: 'patch', pick: c.pick, patch: c.patch, ...(c.ownPriority ? { ownPriority: true } : {}) };
   if (c instanceof DeleteConfig) return { op: 'delete', pick: c.pick };
-  if (c instanceof ListConfigs) return { op: 'list' };
+  if (c instanceof ListConfigs) return c.pageSize ? { op: 'list', pageSize: c.pageSize } : { op: 'list' };
   if (c instanceof UpdatePriorities) return { op: 'update-priorities', picks: [...c.picks] };
   if (c instanceof Assign) return { op: 'assign', pick: c.pick, groups: [...c.groups] };
   if (c instanceof ListAssignments) return { op: 'list-assignments', pick: c.pick };
@@ -55,7 +55,7 @@ export function restoreCommand(s: SavedCommand): Command {
     case 'delete':
       return new DeleteConfig(s.pick);
     case 'list':
-      return new ListConfigs();
+      return new ListConfigs(s.pageSize);
     case 'update-priorities':
       return new UpdatePriorities(s.picks);
     case 'assign':

@@ -16,6 +16,9 @@ import {
   type Command,
 } from './config-commands';
 
+/** The page size a small-page list asks for (`Prefer: odata.maxpagesize`). */
+export const SMALL_PAGE = 2;
+
 /** Distinct priorities a sequence uses: few, so creates and PATCHes clash often enough to judge the clash rule. */
 export const PRIORITY_BAND = 6;
 
@@ -91,7 +94,8 @@ export function sequenceArbitrary(o: SequenceOptions): fc.Arbitrary<Iterable<Com
     pick.map((p) => new GetConfig(p)),
     patchCommand(o, pick),
     pick.map((p) => new DeleteConfig(p)),
-    fc.constant(null).map(() => new ListConfigs()),
+    // Half of the lists ask for pages of SMALL_PAGE, so page boundaries fall among the sequence's configurations.
+    fc.boolean().map((small) => new ListConfigs(small ? SMALL_PAGE : undefined)),
     fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps)),
     // Twice: assign's promise (it replaces) shows only when the configuration already has assignments.
     fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),

@@ -694,6 +694,25 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
   mutant(
     {
+      name: 'page-boundary-skips',
+      description:
+        'every page after the first leaves out its first entity (an off-by-one at the page boundary): with the default page of 999 it never shows',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-list'] },
+      trigger: 'always',
+    },
+    {
+      shapeAnswer: (a, ctx) => {
+        if (ctx.method !== 'GET' || ctx.target.kind !== 'collection' || a.status !== 200 || !isJsonObject(a.body))
+          return a;
+        const value = getOwn(a.body, 'value');
+        if (!/[?&]\$skiptoken=/i.test(ctx.req.url ?? '') || !Array.isArray(value)) return a;
+        return { ...a, body: withOwn(a.body, 'value', value.slice(1)) };
+      },
+    },
+  ),
+  mutant(
+    {
       name: 'list-never-ends',
       description:
         'the last page of the collection carries a nextLink to an empty page, which carries a nextLink to another empty page, and so on (no link repeats)',

@@ -80,6 +80,22 @@ function richBody(): Body {
 }
 
 /** Any request, with the token; a body is sent as JSON. */
+/** Every id of the collection read in pages of 2 (Prefer: odata.maxpagesize=2), nextLinks followed. */
+async function smallPageIds(s: RunningServer): Promise<unknown[]> {
+  const ids: unknown[] = [];
+  let path: string | undefined = COLLECTION;
+  while (path !== undefined) {
+    const body = (await call(s, 'GET', path).set('prefer', 'odata.maxpagesize=2')).body as {
+      value: Body[];
+      '@odata.nextLink'?: string;
+    };
+    ids.push(...body.value.map((e) => e['id']));
+    const next = body['@odata.nextLink'];
+    path = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
+  }
+  return ids;
+}
+
 /** Reads the collection and follows its nextLinks, `max` pages at most: each page's item count and nextLink. */
 async function followLinks(s: RunningServer, max: number): Promise<Array<{ items: number; next: string | undefined }>> {
   const pages: Array<{ items: number; next: string | undefined }> = [];
@@ -196,6 +212,20 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     for (const r of [ref, mut]) expect([r.del.status, r.read.status]).toEqual([204, 404]);
     expect(ref.listed).not.toContain(ref.id);
     expect(mut.listed).toContain(mut.id);
+  },
+  'page-boundary-skips': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const path = await configPath(s, minimalBody());
+        ids.push(path.slice(path.lastIndexOf('/') + 1));
+      }
+      return { ids, whole: await listedIds(s), small: await smallPageIds(s) };
+    });
+    for (const r of [ref, mut]) expect(r.whole).toEqual(expect.arrayContaining(r.ids));
+    expect(ref.small).toEqual(ref.whole);
+    // Pages of 2: each page after the first lost its first entity.
+    expect(mut.small.length).toBeLessThan(mut.whole.length);
   },
   'list-never-ends': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {

@@ -17,7 +17,7 @@ import {
 } from './entity';
 import { errorAnswer, jsonAnswer, type Answer } from './http';
 import { copyOwn, getOwn, isJsonObject, setOwn, type JsonObject } from './json';
-import { nextLink, parseQuery } from './query';
+import { nextLink, parseQuery, preferredPageSize } from './query';
 import { notFound, type Service } from './service';
 import type { EntityStore } from './store';
 
@@ -103,7 +103,10 @@ export function list(svc: Service, req: IncomingMessage, url: URL): Answer {
   const parsed = parseQuery(url.search, 'collection', svc.configurationRules);
   if (!parsed.ok) return parsed.answer;
   const query = parsed.query;
-  const page = svc.store.page(query.after, query.pageSize);
+  // A smaller page asked for with Prefer (and no $top) is applied, and the answer says so (Preference-Applied).
+  const preferred = query.topGiven ? undefined : preferredPageSize(req.headers['prefer']);
+  const pageSize = preferred !== undefined ? Math.min(preferred, query.pageSize) : query.pageSize;
+  const page = svc.store.page(query.after, pageSize);
   const root = svc.root(req);
   const body: JsonObject = {};
   setOwn(body, '@odata.context', contextUrl(root, false, query.select));
@@ -114,7 +117,11 @@ export function list(svc: Service, req: IncomingMessage, url: URL): Answer {
     page.entities.map((e) => project(e, query.select)),
   );
   if (page.more) setOwn(body, '@odata.nextLink', nextLink(`${root}${COLLECTION_PATH}`, query, page.last));
-  return jsonAnswer(200, body);
+  return jsonAnswer(
+    200,
+    body,
+    preferred !== undefined ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {},
+  );
 }
 
 /** 400 when a PATCH body names a type the entity is not (its own type and the base type are fine). */

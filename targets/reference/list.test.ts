@@ -95,6 +95,28 @@ describe('paging the list', () => {
     expect(() => createReferenceHandler({ pageSize: 0 })).toThrow(/pageSize/);
   });
 
+  test('Prefer: odata.maxpagesize asks for smaller pages (applied and said so); $top wins over it', async () => {
+    const s = await serve();
+    for (let i = 0; i < 5; i++) await create(s);
+    const first = await request(s.server).get(COLLECTION).set('prefer', 'odata.maxpagesize=2');
+    expect(first.headers['preference-applied']).toBe('odata.maxpagesize=2');
+    expect((first.body as Page).value).toHaveLength(2);
+    // Every page asked the same way: 2, 2, 1, every entity once.
+    const pages: Page[] = [first.body as Page];
+    for (
+      let next = pages[0]?.['@odata.nextLink'];
+      next !== undefined;
+      next = pages[pages.length - 1]?.['@odata.nextLink']
+    )
+      pages.push((await follow(s, next).set('prefer', 'odata.maxpagesize=2')).body as Page);
+    expect(pages.map((p) => p.value.length)).toEqual([2, 2, 1]);
+    expect(new Set(pages.flatMap((p) => p.value.map((e) => e['id']))).size).toBe(5);
+    // Larger than the default, or with $top: the request's own page size, and no Preference-Applied.
+    const top = await request(s.server).get(`${COLLECTION}?$top=4`).set('prefer', 'odata.maxpagesize=2');
+    expect((top.body as Page).value).toHaveLength(4);
+    expect(top.headers['preference-applied']).toBeUndefined();
+  });
+
   test('creates and deletes between pages: no entity that exists throughout is repeated or skipped', async () => {
     const s = await serve();
     const ids: string[] = [];

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeSkipToken, encodeSkipToken, parseQuery, type QueryRules } from './query';
+import { decodeSkipToken, encodeSkipToken, parseQuery, preferredPageSize, type QueryRules } from './query';
 
 const rules: QueryRules = {
   selectable: new Set(['id', 'displayName', 'priority']),
@@ -25,7 +25,7 @@ describe('query options', () => {
     const plain = parseQuery('', 'collection', rules);
     expect(plain).toEqual({
       ok: true,
-      query: { kind: 'collection', pageSize: 100, after: 0, count: false, carried: [] },
+      query: { kind: 'collection', pageSize: 100, topGiven: false, after: 0, count: false, carried: [] },
     });
     const full = parseQuery(
       `?$top=2&x=1&$skiptoken=${encodeSkipToken(7)}&$select=displayName, priority&$count=TRUE`,
@@ -35,11 +35,27 @@ describe('query options', () => {
     expect(full.ok && full.query).toEqual({
       kind: 'collection',
       pageSize: 2,
+      topGiven: true,
       after: 7,
       count: true,
       select: { names: ['displayName', 'priority'], keep: new Set(['displayName', 'priority']) },
       carried: ['$top=2', 'x=1', '$select=displayName, priority', '$count=TRUE'],
     });
+  });
+
+  test('Prefer: odata.maxpagesize (with or without the prefix, among other preferences); malformed ones are ignored', () => {
+    expect(preferredPageSize('odata.maxpagesize=2')).toBe(2);
+    expect(preferredPageSize('return=minimal, maxpagesize = "25"')).toBe(25);
+    expect(preferredPageSize(['respond-async', 'odata.maxpagesize=3'])).toBe(3);
+    for (const ignored of [
+      undefined,
+      '',
+      'odata.maxpagesize=0',
+      'odata.maxpagesize=-1',
+      'odata.maxpagesize=x',
+      'return=minimal',
+    ])
+      expect(preferredPageSize(ignored)).toBeUndefined();
   });
 
   test('a larger default page size raises the $top limit with it', () => {

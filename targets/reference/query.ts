@@ -32,6 +32,8 @@ export interface CollectionQuery {
   kind: 'collection';
   /** Page size: `$top`, else the service default. */
   pageSize: number;
+  /** The request named `$top` (then a `Prefer: odata.maxpagesize` does not change the page size). */
+  topGiven: boolean;
   /** The position the page starts after (0 without a `$skiptoken`). */
   after: number;
   /** Selected properties, undefined when every property is wanted. */
@@ -203,9 +205,23 @@ export function parseQuery(
     count = v === 'true';
   }
   const carried = pairs.filter((p) => p.key !== '$skiptoken').map((p) => p.raw);
-  const query: CollectionQuery = { kind: 'collection', pageSize, after, count, carried };
+  const query: CollectionQuery = { kind: 'collection', pageSize, topGiven: top !== undefined, after, count, carried };
   if (select) query.select = select;
   return { ok: true, query };
+}
+
+/**
+ * The page size a `Prefer` header asks for: `odata.maxpagesize=N` (OData 4.01 Protocol 8.2.8.3; 4.01 also takes it
+ * without the `odata.` prefix), a whole number from 1. Anything else in the header is another preference, and a
+ * malformed value is ignored like any preference the service cannot apply (RFC 7240 section 2).
+ */
+export function preferredPageSize(prefer: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '');
+  for (const part of text.split(',')) {
+    const m = /^\s*(?:odata\.)?maxpagesize\s*=\s*"?(\d{1,9})"?\s*$/i.exec(part);
+    if (m && Number(m[1]) >= 1) return Number(m[1]);
+  }
+  return undefined;
 }
 
 /** The next page's URL: the same service root and options, and a `$skiptoken` for the position reached. */

@@ -62,6 +62,7 @@ const NEEDS: Record<string, number> = {
   'patch-drops-unnamed': 3, // create, a PATCH that drops a property, something that reads it
   'stale-read-after-patch': 3, // create, PATCH, GET
   'delete-leaves-listed': 3, // create, DELETE, the list
+  'page-boundary-skips': 4, // three creates (a page of 2 and one more), a list in small pages
   'list-never-ends': 2, // the list (a create at most)
   'list-next-link-loops': 2, // the same
   'lagging-delete-leaves-listed': 3, // the same, on a service whose first read of a new entity misses it
