@@ -45,6 +45,7 @@ export type LifecycleRuleId = (typeof LIFECYCLE_RULE_IDS)[number];
 export type ResultId = CheckId | LifecycleRuleId;
 
 /** How a server may treat a priority another configuration has: specs/settings.ts (DERIVATION.md, priority-uniqueness). */
+import type { PriorityClashReading } from '../specs/settings';
 export { PRIORITY_CLASH_READINGS, type PriorityClashReading } from '../specs/settings';
 export type Severity = 'error' | 'warning';
 
@@ -116,6 +117,11 @@ export interface Exchange {
   locationRead?: { request: RequestRecord; response: ResponseRecord };
   /** For a client-id case: the id the body carried. */
   clientId?: string;
+  /**
+   * A valid create answered 409 Conflict while its priority was taken by an earlier valid create of this run (stored,
+   * or still in flight when this one was sent): a refusal the --priority-clash reading may allow.
+   */
+  priorityClash?: boolean;
 }
 
 export interface CheckContext {
@@ -126,6 +132,8 @@ export interface CheckContext {
   now: () => number;
   /** Ids returned by earlier creates in this run: id -> caseId. The engine adds after judging. */
   seenIds: ReadonlyMap<string, string>;
+  /** How a server may treat a create whose priority another configuration has (--priority-clash; absent: either). */
+  priorityClash?: PriorityClashReading;
 }
 
 /**

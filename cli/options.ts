@@ -427,13 +427,15 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
   if (generation) options.generation = generation;
   const stateful = statefulOptions(pick);
   if (stateful) options.stateful = stateful;
+  options.priorityClash = priorityClashOf(pick);
 }
 
-/** The stateful mode's settings; --sequences, --max-commands and --priority-clash only go with --stateful. */
+/**
+ * The stateful mode's settings; --sequences, --max-commands and --priority-nonce only go with --stateful
+ * (--priority-clash also judges the create cases, see priorityClashOf).
+ */
 function statefulOptions(pick: PickOption): StatefulOptions | undefined {
-  const given = (['sequences', 'maxCommands', 'priorityClash', 'priorityNonce'] as const).filter(
-    (k) => pick(k) !== undefined,
-  );
+  const given = (['sequences', 'maxCommands', 'priorityNonce'] as const).filter((k) => pick(k) !== undefined);
   if (!pick('stateful')) {
     if (given.length > 0)
       throw new SuiteError(
@@ -443,6 +445,19 @@ function statefulOptions(pick: PickOption): StatefulOptions | undefined {
       );
     return undefined;
   }
+  const clash = priorityClashOf(pick);
+  return {
+    sequences: int('sequences', pick('sequences'), 1, 100_000, DEFAULTS.sequences),
+    maxCommands: int('max-commands', pick('maxCommands'), 1, 200, DEFAULTS.maxCommands),
+    priorityClash: clash,
+    ...(pick('priorityNonce') !== undefined
+      ? { priorityNonce: int('priority-nonce', pick('priorityNonce'), 0, PRIORITY_NONCES - 1, 0) }
+      : {}),
+  };
+}
+
+/** --priority-clash, checked: how the create cases and the sequences judge a 409 for a priority already taken. */
+function priorityClashOf(pick: PickOption): PriorityClashReading {
   const clash = pick('priorityClash') ?? 'either';
   if (!(PRIORITY_CLASH_READINGS as readonly string[]).includes(clash))
     throw new SuiteError(
@@ -450,14 +465,7 @@ function statefulOptions(pick: PickOption): StatefulOptions | undefined {
       `unknown --priority-clash "${clash}"`,
       `one of ${PRIORITY_CLASH_READINGS.join(', ')} (specs/DERIVATION.md, priority wording)`,
     );
-  return {
-    sequences: int('sequences', pick('sequences'), 1, 100_000, DEFAULTS.sequences),
-    maxCommands: int('max-commands', pick('maxCommands'), 1, 200, DEFAULTS.maxCommands),
-    priorityClash: clash as PriorityClashReading,
-    ...(pick('priorityNonce') !== undefined
-      ? { priorityNonce: int('priority-nonce', pick('priorityNonce'), 0, PRIORITY_NONCES - 1, 0) }
-      : {}),
-  };
+  return clash as PriorityClashReading;
 }
 
 /** Merges defaults < config file < flags, validates every value, and says what was wrong with a hint when not. */

@@ -56,6 +56,11 @@ export interface RunOptions {
    * DEFAULTS.readBackWaitMs; 0 to judge the first answer). Graph replicates: a read right after a write can miss it.
    */
   readBackWaitMs?: number;
+  /**
+   * How a server may treat a create whose priority another configuration has, for the create cases (the stateful
+   * mode's own setting wins there): 'either' (default), 'refuse' or 'store' (checks/lifecycle.ts clashAllows).
+   */
+  priorityClash?: PriorityClashReading;
   /** The stateful mode (`run --stateful`): lifecycle sequences after the create cases; absent: none. */
   stateful?: StatefulOptions;
 }

@@ -21,6 +21,9 @@ export class Sender {
   private locationFollowed = false;
   /** What waiting on read-backs cost: results.json's readBackRetries (and `persistent`, which stops the waiting). */
   readonly readBacks = { retried: 0, healed: 0, waitedMs: 0, persistent: 0 };
+  /** Priorities of creates of this run that were stored (2xx), and of those still waiting for their answer: count. */
+  private readonly storedPriorities = new Set<number>();
+  private readonly pendingPriorities = new Map<number, number>();
   /** The -H headers with lower-case names, computed once. */
   private readonly extraHeaders: Record<string, string>;
 
@@ -58,13 +61,20 @@ export class Sender {
     const auth = kind === 'auth-missing' ? 'none' : kind === 'auth-wrong' ? 'wrong' : 'token';
     const headers = this.headers(true, auth);
     if (this.pace) await this.pace();
+    // Every create that may be stored counts (client-id cases, bodies a lenient server accepts), not only the valid.
+    const priority = asObject(body)?.['priority'];
+    const tracked = typeof priority === 'number' ? priority : undefined;
+    const taken = tracked !== undefined && (this.storedPriorities.has(tracked) || this.pendingPriorities.has(tracked));
+    if (tracked !== undefined) this.pendingPriorities.set(tracked, (this.pendingPriorities.get(tracked) ?? 0) + 1);
     const response = await this.transport.send({ method: 'POST', path: COLLECTION_PATH, headers, body: text });
+    if (tracked !== undefined) this.settlePriority(tracked, isSuccess(response.status));
     const ex: Exchange = {
       caseId,
       kind,
       request: this.record('POST', COLLECTION_PATH, headers, text, raw === undefined ? body : undefined),
       response,
     };
+    if (kind === 'valid' && taken && response.status === 409) ex.priorityClash = true;
     const id = asObject(response.json)?.['id'];
     if (kind === 'valid' && isSuccess(response.status) && typeof id === 'string' && id !== '') {
       const path = `${COLLECTION_PATH}/${encodeURIComponent(id)}`;
@@ -81,6 +91,14 @@ export class Sender {
       }
     }
     return ex;
+  }
+
+  /** A create's answer came: its priority is no longer in flight, and is stored if the create succeeded. */
+  private settlePriority(priority: number, stored: boolean): void {
+    const n = (this.pendingPriorities.get(priority) ?? 1) - 1;
+    if (n > 0) this.pendingPriorities.set(priority, n);
+    else this.pendingPriorities.delete(priority);
+    if (stored) this.storedPriorities.add(priority);
   }
 
   /**

@@ -29,7 +29,14 @@ export function openSession(
   const startedAt = Date.now();
   const transport = new ThrottledTransport(openTransport(opts), { ...DEFAULT_THROTTLE, ...opts.throttle });
   const seenIds = new Map<string, string>();
-  const ctx: CheckContext = { profile: opts.profile, specs, runStartedAt: startedAt, now: Date.now, seenIds };
+  const ctx: CheckContext = {
+    profile: opts.profile,
+    specs,
+    runStartedAt: startedAt,
+    now: Date.now,
+    seenIds,
+    priorityClash: opts.stateful?.priorityClash ?? opts.priorityClash ?? 'either',
+  };
   const judge = new Judge(states, {
     ctx,
     seenIds,

@@ -74,7 +74,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-commands <n>', 'with --stateful: commands per sequence at most (default 12)')
     .option(
       '--priority-clash <reading>',
-      'with --stateful: a priority another configuration has may be refused or stored (either, the default), must be refused (refuse) or must be stored (store)',
+      'a create (and, with --stateful, a PATCH) giving a priority another configuration has may be refused or stored (either, the default), must be refused (refuse) or must be stored (store)',
     )
     .option(
       '--priority-nonce <n>',

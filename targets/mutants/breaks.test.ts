@@ -52,6 +52,8 @@ const CORPUS: Case[] = [
   { id: 'minimal', kind: 'valid', body: minimalBody() },
   { id: 'example', kind: 'valid', body: exampleBody() },
   { id: 'rich', kind: 'valid', body: richBody() },
+  // A priority no other configuration has: a 409 for it is no clash (refuses-negative-priority).
+  { id: 'negative-priority', kind: 'valid', body: { ...minimalBody(), priority: -7 } },
   { id: 'security', kind: 'valid', body: { ...exampleBody(), '@odata.type': SECURITY_TYPE } },
   { id: 'bad-json', kind: 'invalid', text: '{"@odata.type":', invalid: reject('json-syntax', '') },
   {

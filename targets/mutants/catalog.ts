@@ -694,6 +694,21 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
   mutant(
     {
+      name: 'refuses-negative-priority',
+      description:
+        'a create whose priority is negative is refused 409 Conflict although no configuration has that priority (a clash that is not there)',
+      breaks: ['status-201'],
+      trigger: 'some-inputs',
+    },
+    {
+      interceptCreate: (body) =>
+        typeof body['priority'] === 'number' && body['priority'] < 0
+          ? errorAnswer(409, 'another configuration has this priority')
+          : undefined,
+    },
+  ),
+  mutant(
+    {
       name: 'page-boundary-skips',
       description:
         'every page after the first leaves out its first entity (an off-by-one at the page boundary): with the default page of 999 it never shows',

@@ -331,6 +331,11 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect(Array.isArray(mut.body)).toBe(true);
     expect(specs.assignResponse(mut.body)).toBe(false);
   },
+  'refuses-negative-priority': async (name) => {
+    const [ref, mut] = await both(name, { ...minimalBody(), priority: -12345 });
+    expect(ref.status).toBe(201);
+    expect(mut.status).toBe(409);
+  },
   'create-answers-201': async (name) => {
     const [ref, mut] = await both(name, exampleBody());
     expect(ref.status).toBe(201);

@@ -365,6 +365,33 @@ describe("priorities are the run's own", () => {
   });
 });
 
+describe('--priority-clash in the create cases', () => {
+  test('a 409 for a priority an earlier create took: allowed by either, a status-201 failure under store', async () => {
+    const createCases = (priorityClash?: PriorityClashReading) =>
+      runConformance({
+        ...DEFAULTS,
+        target: {
+          kind: 'server',
+          server: findVariant('refuses-priority-clash')?.createHandler({ token: TOKEN }) as ReferenceHandler,
+          label: 'refusing',
+        },
+        token: TOKEN,
+        headers: {},
+        runs: 100,
+        seed: 303,
+        ...(priorityClash ? { priorityClash } : {}),
+      });
+    const either = await createCases();
+    expect(failedIds(either)).toEqual([]);
+    expect(either.exitCode).toBe(0);
+    const store = await createCases('store');
+    expect(failedIds(store)).toEqual(['status-201']);
+    expect(store.checks.find((c) => c.id === 'status-201')?.failures[0]?.message).toMatch(
+      /answered 409, expected 201 \(its priority was taken by an earlier create; --priority-clash store demands it is stored\)/,
+    );
+  });
+});
+
 describe('--priority-clash readings', () => {
   const clash = (r: RunResults): string | undefined =>
     r.checks.find((c) => c.id === 'lifecycle-priority-clash')?.status;
