@@ -8,7 +8,8 @@ export const status201: Check = {
   severity: () => 'error',
   // A 409 for a priority an earlier create of the run took is a refusal the --priority-clash reading may allow (the
   // pages: the priority "should be unique"); it is then not this rule's to judge.
-  appliesTo: (ex, ctx) => ex.kind === 'valid' && !(ex.priorityClash && clashAllows(ctx.priorityClash ?? 'either', 'refused')),
+  appliesTo: (ex, ctx) =>
+    ex.kind === 'valid' && !(ex.priorityClash && clashAllows(ctx.priorityClash ?? 'either', 'refused')),
   judge: (ex) =>
     ex.response.status === 201
       ? []
