@@ -24,11 +24,35 @@ describe('sequenceScript', () => {
   ];
   const script = sequenceScript(steps);
 
-  test('reads the created id into a variable and uses it in later requests, in either spelling', () => {
+  test('reads the created id into a variable and uses it, percent-encoded, as the path segment of later requests', () => {
     expect(script).toContain('id1=$(curl -sS ');
     expect(script).not.toContain(encodeURIComponent(id));
-    expect(script.match(/'"\$id1"'/g)?.length).toBe(2);
+    expect(script.match(/'"\$id1_path"'/g)?.length).toBe(2);
   });
+
+  test.each(['1', 'a', '127'])(
+    'the id %s is replaced only where it stands as an id: a path segment, a JSON value; never in host or port',
+    (short) => {
+      const base = 'http://127.0.0.1:8081/beta/officeConfiguration/clientConfigurations';
+      const text = sequenceScript([
+        step('create #1', 'POST', base, 201, { id: short }, { displayName: `a1 127 ${short}`, priority: 1 }),
+        step('get #1', 'GET', `${base}/${short}`, 200, { id: short }),
+        step('updatePriorities', 'POST', `${base}/updatePriorities`, 204, undefined, {
+          officeConfigurationPolicyIds: [short, 'other'],
+          officeConfigurationPriorities: [1, 127],
+        }),
+      ]);
+      // The host, the port and every other text keep their characters.
+      expect(text.match(/'http:\/\/127\.0\.0\.1:8081\/beta\/officeConfiguration\/clientConfigurations/g)?.length).toBe(
+        3,
+      );
+      expect(text).toContain(`"displayName":"a1 127 ${short}"`);
+      expect(text).toContain(`clientConfigurations/'"$id1_path"'`);
+      expect(text).toContain(`"officeConfigurationPolicyIds":["'"$id1_json"'","other"]`);
+      expect(text).toContain('"officeConfigurationPriorities":[1,127]');
+      expect(() => execFileSync('sh', ['-n'], { input: text })).not.toThrow();
+    },
+  );
 
   test('never writes the token; leaves out the clean-up requests', () => {
     expect(script).not.toContain('secret-token-value');
