@@ -10,4 +10,6 @@ module.exports = {
   testMatch: ['**/*.suite.ts'],
   // The engine runs once here, before the test file declares one test per check from its results.
   globalSetup: '<rootDir>/suites/global-setup.ts',
+  // ...and the folder it left results.json in is removed when the tests end.
+  globalTeardown: '<rootDir>/suites/global-teardown.ts',
 };

@@ -4,7 +4,7 @@
  * and a failed error-level check a failed test with the reproduction.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMutant } from '../../targets/mutants';
@@ -19,9 +19,12 @@ interface JestJson {
   testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
 }
 
-function gate(targetUrl: string): Promise<{ code: number; report: JestJson }> {
+/** Runs the gate in a child whose temporary folder is a fresh one; `left` lists what the suite left in it. */
+function gate(targetUrl: string): Promise<{ code: number; report: JestJson; left: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'jest-gate-'));
   const out = join(dir, 'jest.json');
+  const childTmp = join(dir, 'tmp');
+  mkdirSync(childTmp);
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
@@ -35,7 +38,14 @@ function gate(targetUrl: string): Promise<{ code: number; report: JestJson }> {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, TARGET_URL: targetUrl, CONFORMANCE_RUNS: '20', CONFORMANCE_SEED: '7', GRAPH_TOKEN: '' },
+        env: {
+          ...process.env,
+          TMPDIR: childTmp,
+          TARGET_URL: targetUrl,
+          CONFORMANCE_RUNS: '20',
+          CONFORMANCE_SEED: '7',
+          GRAPH_TOKEN: '',
+        },
         timeout: 100_000,
         maxBuffer: 16 * 1024 * 1024,
       },
@@ -44,6 +54,8 @@ function gate(targetUrl: string): Promise<{ code: number; report: JestJson }> {
           done({
             code: error ? Number(error.code ?? -1) : 0,
             report: JSON.parse(readFileSync(out, 'utf8')) as JestJson,
+            // jest keeps its own cache there (jest_*); what the suite made is named conformance-*.
+            left: readdirSync(childTmp).filter((n) => n.startsWith('conformance-')),
           });
         } catch (e) {
           fail(e as Error);
@@ -66,9 +78,11 @@ afterEach(async () => {
 
 test('a failed warning is visible, a skipped check is skipped, and the gate passes', async () => {
   server = await startMutant('location-header-present');
-  const { code, report } = await gate(server.url);
+  const { code, report, left } = await gate(server.url);
   const all = tests(report);
   expect(code).toBe(0);
+  // The folder global-setup made for results.json is gone when the gate ends.
+  expect(left).toEqual([]);
   const warning = all.find((t) => t.title.startsWith('WARNING location-header'));
   expect(warning?.status).toBe('passed');
   expect(warning?.title).toMatch(/no Location header/);
@@ -81,8 +95,9 @@ test('a failed warning is visible, a skipped check is skipped, and the gate pass
 
 test('a failed error-level check fails its test with the reproduction', async () => {
   server = await startMutant('create-answers-201');
-  const { code, report } = await gate(server.url);
+  const { code, report, left } = await gate(server.url);
   expect(code).toBe(1);
+  expect(left).toEqual([]);
   const failed = tests(report).find((t) => t.title === 'status-201');
   expect(failed?.status).toBe('failed');
   expect(failed?.failureMessages.join('\n')).toMatch(/reproduce \(seed 7, path /);
