@@ -4,6 +4,7 @@ import { DEFAULT_PACT_DIR_LABEL } from '../../contracts/defaults';
 import { publishPacts } from '../../contracts/publish';
 import type { Io } from '../program';
 import { intOption, tokenOption } from './pact';
+import { secretFlagWarning } from './shared-options';
 
 interface PublishFlags {
   brokerUrl?: string;
@@ -47,6 +48,7 @@ export function registerPublish(program: Command, io: Io): void {
           'publish needs --consumer-version, the version of the consumer these pacts belong to',
           'e.g. --consumer-version "$GITHUB_SHA"',
         );
+      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'PACT_BROKER_TOKEN'));
       const token = tokenOption(flags.token, process.env['PACT_BROKER_TOKEN'], 'PACT_BROKER_TOKEN');
       const result = await publishPacts({
         brokerUrl: flags.brokerUrl,

@@ -9,7 +9,7 @@ import type { CaseFile } from '../../reports/files';
 import { startMutant } from '../../targets/mutants';
 import { resolveRunOptions, type RawRunOptions } from '../options';
 import type { Io } from '../program';
-import { timeoutOption } from './shared-options';
+import { secretFlagWarning, timeoutOption } from './shared-options';
 
 function readCase(file: string): CaseFile {
   let data: unknown;
@@ -156,6 +156,7 @@ Exit codes:
     .option('--profile <name>', 'strictness profile (default: the one the case was recorded with)')
     .addOption(timeoutOption())
     .action(async (file: string, flags: RawRunOptions) => {
+      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
       const saved = readCase(file);
       const mismatch = fastCheckMismatch(saved.fastCheck, `case ${file}`);
       if (mismatch) io.err(`warning: ${mismatch}`);

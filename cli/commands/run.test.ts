@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Reporter, RunEvent } from '../../engine/events';
 import { REDACTED } from '../../engine/redact';
+import { runCli } from '../program';
 import { redacting } from './run';
 
 const SECRET = 'secret-token-0123456789';
@@ -49,5 +53,37 @@ describe('redacting()', () => {
     expect(r?.onEvent).toBeUndefined();
     await r?.close?.();
     expect(closed).toBe(1);
+  });
+});
+
+describe('a token given as a flag', () => {
+  const runWith = async (args: string[], env: Record<string, string | undefined>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'conformance-token-warning-'));
+    const saved = process.env['GRAPH_TOKEN'];
+    const err: string[] = [];
+    try {
+      if (env['GRAPH_TOKEN'] === undefined) delete process.env['GRAPH_TOKEN'];
+      else process.env['GRAPH_TOKEN'] = env['GRAPH_TOKEN'];
+      const code = await runCli(['run', '--runs', '2', '--report-dir', dir, ...args], {
+        out: () => undefined,
+        err: (l) => err.push(l),
+      });
+      return { code, warnings: err.filter((l) => l.startsWith('warning: --token')) };
+    } finally {
+      if (saved === undefined) delete process.env['GRAPH_TOKEN'];
+      else process.env['GRAPH_TOKEN'] = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('--token prints one warning naming ps and GRAPH_TOKEN; GRAPH_TOKEN prints none', async () => {
+    const flag = await runWith(['--token', 'flag-token-1234'], {});
+    expect(flag.code).toBe(0);
+    expect(flag.warnings).toEqual([
+      "warning: --token puts the secret in this process's arguments, where `ps` shows it to other users of the machine; set GRAPH_TOKEN instead",
+    ]);
+    const viaEnv = await runWith([], { GRAPH_TOKEN: 'env-token-1234' });
+    expect(viaEnv.code).toBe(0);
+    expect(viaEnv.warnings).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { startMutant } from '../../targets/mutants';
 import { ensureWritableDir, readConfig, resolveRunOptions, type RawRunOptions } from '../options';
 import type { Io } from '../program';
 import { reportWriters } from './report-writers';
-import { collect, JUNIT_WARNINGS_HELP, timeoutOption } from './shared-options';
+import { collect, JUNIT_WARNINGS_HELP, secretFlagWarning, timeoutOption } from './shared-options';
 
 /** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
 export function redacting(
@@ -121,6 +121,7 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       ),
   ).action(async (flags: RawRunOptions, cmd: Command) => {
     dropNegatableDefaults(flags, cmd);
+    if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
     const config = readConfig(flags.config);
     const { options, reportDir, mutant, junitWarnings } = resolveRunOptions(flags, config, process.env);
     ensureWritableDir(reportDir);

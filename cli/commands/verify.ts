@@ -19,7 +19,7 @@ import {
 import { checkTargetUrl, ensureWritableDir } from '../options';
 import type { Io } from '../program';
 import { intOption, tokenOption } from './pact';
-import { collect, timeoutOption } from './shared-options';
+import { collect, secretFlagWarning, timeoutOption } from './shared-options';
 
 export const DEFAULT_VERIFY_REPORT_DIR = join('reports', 'out', 'pact-verification');
 /** Where the broker token is read from unless --broker-token-env names another variable. */
@@ -309,6 +309,7 @@ function verifySummaryLines(results: VerificationResults, reportDir: string): st
 
 /** `verify`: runs the Pact verifier, writes the reports, prints the summary; resolves to the exit code. */
 async function verify(flags: VerifyFlags, io: Io): Promise<number> {
+  if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
   const { target, token, broker, timeoutMs, totalTimeoutMs, reportDir } = verifySettings(flags);
   ensureWritableDir(reportDir);
   const redact = createRedactor([token, broker?.token]);
