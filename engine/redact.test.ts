@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRedactor, isSecretHeader, REDACTED, runSecrets } from './redact';
+import { createRedactor, encodedForms, isSecretHeader, REDACTED, runSecrets } from './redact';
 
 const SECRET = 'tok-5ecret-value';
 const OTHER = 'x-api-secret-2';
@@ -151,5 +151,31 @@ describe('which headers are secrets', () => {
   test('the credential after a scheme is scrubbed wherever it appears alone', () => {
     const redact = createRedactor(runSecrets({ headers: { 'Proxy-Authorization': 'Basic dXNlcjpwYXNz' } }));
     expect(redact('echoed dXNlcjpwYXNz')).toBe(`echoed ${REDACTED}`);
+  });
+});
+
+describe('encoded forms of a secret', () => {
+  const token = 'eyJ0+tok/en="q"?&ü';
+  const forms = {
+    plain: token,
+    percent: encodeURIComponent(token),
+    percentLower: encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    base64: Buffer.from(token).toString('base64'),
+    base64NoPad: Buffer.from(token).toString('base64').replace(/=+$/, ''),
+    base64url: Buffer.from(token).toString('base64url'),
+    json: JSON.stringify(token).slice(1, -1),
+  };
+
+  test.each(Object.entries(forms))('a target echoing the token %s-encoded is scrubbed', (_, form) => {
+    const redact = createRedactor([token]);
+    const echoed = { text: `echo: ${form} (end)`, [form]: 'as a key', nested: [`x${form}y`] };
+    const out = JSON.stringify(redact(echoed));
+    for (const f of Object.values(forms)) expect(out).not.toContain(f);
+    expect(out).toContain(REDACTED);
+  });
+
+  test('every form is listed once per secret, none shorter than 4 characters', () => {
+    expect(new Set(encodedForms(token)).size).toBeGreaterThanOrEqual(6);
+    expect(encodedForms('abcd')).toEqual(expect.arrayContaining(['abcd', 'YWJjZA==', 'YWJjZA']));
   });
 });

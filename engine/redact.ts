@@ -43,6 +43,26 @@ const KEY_CACHE = 4096;
 const KEY_CACHE_MAX_LENGTH = 128;
 
 /**
+ * A secret and the forms a target may echo it in: percent-encoded (upper- and lower-case hex), base64 and base64url
+ * (with and without padding), and escaped inside a JSON string. Only whole encodings of the secret are found: its
+ * bytes base64-encoded inside a longer value shift with what precedes them.
+ */
+export function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const pct = encodeURIComponent(secret);
+  const b64 = bytes.toString('base64');
+  return [
+    secret,
+    pct,
+    pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    b64,
+    b64.replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    JSON.stringify(secret).slice(1, -1),
+  ].filter((form) => form.length >= 4);
+}
+
+/**
  * The redactor: strings have every secret replaced by REDACTED, object keys too, and a string under a sensitive
  * header name (`authorization`, `cookie`, ...) keeps only its scheme (`Bearer <redacted>`).
  *
@@ -54,9 +74,8 @@ const KEY_CACHE_MAX_LENGTH = 128;
  */
 export function createRedactor(secrets: Array<string | undefined>, markedHeaders: readonly string[] = []): Redactor {
   const sensitiveKey = (key: string): boolean => isSecretHeader(key, markedHeaders);
-  const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const given = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const list = [...new Set(given.flatMap(encodedForms))].sort((a, b) => b.length - a.length);
   // A text shorter than the shortest secret cannot hold one.
   const shortest = list.reduce((n, s) => Math.min(n, s.length), Infinity);
   const scrub = (text: string): string => {

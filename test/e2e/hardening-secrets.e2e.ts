@@ -30,14 +30,31 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
   });
 }
 
-/** A target that echoes whatever credentials it gets: into the body, a header, an error message. */
-function echoingTarget(): http.Server {
+/** A token with the characters encodings change: '+', '/', '=' and a quote. */
+const ENCODABLE = `tok+${Date.now().toString(36)}/x=y"z`;
+/** Every form the encoding target echoes the credential in. */
+const echoedForms = (cred: string): string[] => [
+  encodeURIComponent(cred),
+  Buffer.from(cred).toString('base64'),
+  Buffer.from(cred).toString('base64url'),
+  JSON.stringify(cred).slice(1, -1),
+];
+
+/**
+ * A target that echoes whatever credentials it gets: into the body, a header, an error message; with `encoded`, the
+ * token after "Bearer " percent-encoded, base64 and base64url, and JSON-escaped, instead of as it came.
+ */
+function echoingTarget(encoded = false): http.Server {
   return http.createServer((req, res) => {
-    const auth = req.headers.authorization ?? '';
+    const raw = req.headers.authorization ?? '';
+    const auth = encoded ? echoedForms(raw.replace(/^Bearer /, '')).join(' ') : raw;
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      res.setHeader('x-seen-authorization', auth);
+      res.setHeader(
+        'x-seen-authorization',
+        encoded ? Buffer.from(raw.replace(/^Bearer /, '')).toString('base64') : auth,
+      );
       res.setHeader('content-type', 'application/json');
       if (req.method === 'GET') return res.end(JSON.stringify({ value: [], note: auth }));
       res.statusCode = 201;
@@ -97,6 +114,29 @@ describe('the token never reaches stdout, stderr, reports, case files or curl li
     const files = allFiles(reportDir);
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const f of files) expect({ f, leaked: readFileSync(f).includes(TOKEN) }).toEqual({ f, leaked: false });
+  });
+
+  test('a target that echoes the token percent-encoded, base64, base64url and JSON-escaped leaks none of them', async () => {
+    const encoding = echoingTarget(true);
+    await new Promise<void>((r) => encoding.listen(0, '127.0.0.1', r));
+    try {
+      const target = `http://127.0.0.1:${(encoding.address() as AddressInfo).port}`;
+      const reportDir = join(dir, 'encoding');
+      const r = await cli(['run', '--target', target, '--runs', '8', '--seed', '9', '--report-dir', reportDir], {
+        GRAPH_TOKEN: ENCODABLE,
+      });
+      expect(r.code).toBe(1);
+      const forms = [ENCODABLE, ...echoedForms(ENCODABLE)];
+      for (const form of forms) expect({ form, inOutput: r.out.includes(form) }).toEqual({ form, inOutput: false });
+      const files = allFiles(reportDir);
+      expect(files.length).toBeGreaterThanOrEqual(4);
+      for (const f of files) {
+        const text = readFileSync(f, 'utf8');
+        expect({ f, leaked: forms.filter((form) => text.includes(form)) }).toEqual({ f, leaked: [] });
+      }
+    } finally {
+      await new Promise<void>((r) => encoding.close(() => r()));
+    }
   });
 
   test('a target that echoes the token back everywhere still leaks nothing', async () => {
