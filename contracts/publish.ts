@@ -70,10 +70,20 @@ export function parseBrokerUrl(text: string): URL {
   return url;
 }
 
-function brokerBaseUrl(text: string): { url: string; secrets: string[] } {
+function brokerBaseUrl(text: string): {
+  url: string;
+  secrets: string[];
+  basic?: { username: string; password: string };
+} {
   const url = parseBrokerUrl(text);
-  const secrets = [url.password, url.username].filter((s) => s !== '').map(decodeURIComponent);
-  return { url: text.replace(/\/+$/, ''), secrets };
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const secrets = [password, username].filter((s) => s !== '');
+  if (username === '' && password === '') return { url: text.replace(/\/+$/, ''), secrets };
+  // The credentials leave the URL: the client gets them in its environment, where `ps` does not show them.
+  url.username = '';
+  url.password = '';
+  return { url: url.toString().replace(/\/+$/, ''), secrets, basic: { username, password } };
 }
 
 /** The one line that says why the client failed, and a hint that fits it. */
@@ -95,7 +105,7 @@ function explain(lines: string[], brokerUrl: string): { message: string; hint: s
 
 /** Publishes every pact file of the folder; throws a SuiteError (exit 2) when it could not. */
 export async function publishPacts(opts: PublishOptions): Promise<PublishResult> {
-  const { url: brokerUrl, secrets } = brokerBaseUrl(opts.brokerUrl);
+  const { url: brokerUrl, secrets, basic } = brokerBaseUrl(opts.brokerUrl);
   if (opts.consumerVersion.trim() === '')
     throw new SuiteError('bad-option', '--consumer-version must not be empty', 'e.g. --consumer-version "$GITHUB_SHA"');
   const dir = resolve(opts.pactDir ?? DEFAULT_PACT_DIR);
@@ -133,6 +143,10 @@ export async function publishPacts(opts: PublishOptions): Promise<PublishResult>
   for (const k of ['PACT_BROKER_TOKEN', 'PACT_BROKER_USERNAME', 'PACT_BROKER_PASSWORD', 'PACT_BROKER_BASE_URL'])
     delete env[k];
   if (opts.token !== undefined) env['PACT_BROKER_TOKEN'] = opts.token;
+  if (basic) {
+    env['PACT_BROKER_USERNAME'] = basic.username;
+    env['PACT_BROKER_PASSWORD'] = basic.password;
+  }
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const run = await runChild({ command: pactCliBinary(), args, env, timeoutMs });
   const output = redact(stripVTControlCharacters(run.output))

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBrokerStandIn, type BrokerStandIn, type BrokerStandInOptions } from '../support/broker-stand-in';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
@@ -64,6 +64,49 @@ describe('conformance publish (stand-in Pact Broker)', () => {
     expect(pact.consumer.name).toBe(local.consumer.name);
     expect(pact.provider.name).toBe(local.provider.name);
     expect(pact.interactions.map((i) => i.description)).toEqual(local.interactions.map((i) => i.description));
+  });
+
+  test('credentials in --broker-url go to the client as basic auth in its environment, never in its argv', async () => {
+    const b = await broker();
+    const port = new URL(b.url).port;
+    const password = 'pw-Secret-9c1f';
+    // Every process whose arguments name this broker, read from /proc while the publish runs.
+    const seen = new Map<string, string>();
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+          try {
+            const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+            if (argv.includes(`127.0.0.1:${port}`) && argv.includes('publish')) seen.set(pid, argv);
+          } catch {
+            // the process ended between the listing and the read
+          }
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const r = await cli([
+      'publish',
+      '--broker-url',
+      `http://alice:${password}@127.0.0.1:${port}`,
+      '--consumer-version',
+      '1.0.0',
+      '--retries',
+      '0',
+    ]);
+    watching = false;
+    await watch;
+    expect({ code: r.code, err: r.code === 0 ? [] : r.err }).toEqual({ code: 0, err: [] });
+    expect(r.all).not.toContain(password);
+    // The client was seen, and its arguments hold the broker URL without the credentials.
+    expect(seen.size).toBeGreaterThan(0);
+    for (const argv of seen.values()) {
+      expect(argv).not.toContain(password);
+      expect(argv).toContain(`--broker-base-url http://127.0.0.1:${port}`);
+    }
+    const basic = `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`;
+    expect(b.requests.map((q) => q.headers['authorization'])).toEqual([basic, basic]);
   });
 
   test('takes the token from PACT_BROKER_TOKEN and publishes a --pact-dir; as a process, nothing prints it', async () => {
