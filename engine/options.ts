@@ -126,7 +126,7 @@ export const DEFAULTS = {
 };
 
 /** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */
-export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled']);
+export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled', 'no-answer']);
 
 /** Read-backs whose 404 outlasted the whole wait, after which the run stops waiting on read-backs (a fault, not lag). */
 export const PERSISTENT_404_LIMIT = 2;

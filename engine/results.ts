@@ -10,7 +10,7 @@ import type { CheckState, Judge } from './judge';
 import { DEFAULTS, INCONCLUSIVE_CODES, type RunOptions } from './options';
 import type { Redactor } from './redact';
 import type { Sender } from './sender';
-import type { ThrottleStats } from './throttle';
+import { NO_ANSWER_LIMIT, type ThrottleStats } from './throttle';
 import { TOOL } from './tool';
 
 export interface ResultsInput {
@@ -20,6 +20,8 @@ export interface ResultsInput {
   judge: Judge | undefined;
   sender: Sender | undefined;
   throttle: ThrottleStats | undefined;
+  /** The target stopped answering (NO_ANSWER_LIMIT requests in a row got nothing) and the run stopped sending. */
+  silent?: boolean;
   /** The run's suite errors; inconclusive records are added here. */
   errors: SuiteErrorRecord[];
   target: string;
@@ -47,10 +49,16 @@ export function unjudged(r: ResultsInput): string | undefined {
       message: `inconclusive: the target still throttled after ${Math.round(t.waitedMs / 1000)} s of waiting (${t.throttledResponses} throttled answers, ${t.retries} retries); the run stopped there`,
       hint: 'lower --rate-limit or --concurrency, raise --max-throttle-wait, or run when the service is less busy',
     });
+  if (r.silent)
+    found.push({
+      code: 'no-answer',
+      message: `inconclusive: ${NO_ANSWER_LIMIT} requests in a row got no answer (timeout, reset or refused connection); the run stopped sending there`,
+      hint: 'check that the target answers (curl its service root); for a slow service raise --timeout',
+    });
   // A stateful-only run (no create cases) asks the sequences' creates instead.
   const tally = r.opts.runs > 0 ? r.judge?.tally : r.lifecycle?.tally;
   const none = tally?.inconclusive(r.target, Boolean(r.opts.token));
-  if (none && !t?.gaveUp) found.push(none);
+  if (none && !t?.gaveUp && !r.silent) found.push(none);
   for (const e of found) {
     if (r.errors.some((x) => x.code === e.code)) continue;
     const err = r.redact(e);
@@ -59,7 +67,11 @@ export function unjudged(r: ResultsInput): string | undefined {
   }
   const first = r.errors.find((e) => INCONCLUSIVE_CODES.has(e.code));
   if (!first) return undefined;
-  return first.code === 'throttled' ? 'the target kept throttling' : 'no valid create succeeded';
+  return first.code === 'throttled'
+    ? 'the target kept throttling'
+    : first.code === 'no-answer'
+      ? 'the target stopped answering'
+      : 'no valid create succeeded';
 }
 
 /**

@@ -251,6 +251,7 @@ export class ConformanceRun {
       judge: s.judge,
       sender: s.sender,
       throttle: s.transport.stats,
+      silent: s.transport.silent,
       errors: this.errors,
       target: s.transport.root,
       startedAt: s.startedAt,

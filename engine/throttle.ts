@@ -34,6 +34,9 @@ export function isThrottled(r: ResponseRecord): boolean {
   return r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined);
 }
 
+/** Requests in a row with no answer after which the run stops as inconclusive (the target stopped answering). */
+export const NO_ANSWER_LIMIT = 5;
+
 /** Retry-After as ms from `now`: delay-seconds or an HTTP-date (RFC 9110 10.2.3); undefined when unreadable. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
@@ -52,6 +55,14 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 export class ThrottledTransport implements Transport {
   readonly stats: ThrottleStats = { throttledResponses: 0, retries: 0, waitedMs: 0, gaveUp: false };
   private pausedUntil = 0;
+  /** Requests in a row that got no answer at all (status 0: timeout, reset, refused). */
+  private noAnswerStreak = 0;
+  /**
+   * NO_ANSWER_LIMIT requests in a row got no answer: the target has stopped answering (or hangs on every request).
+   * The run stops sending (`exhausted`), and every later request comes back at once as unanswered, not after a
+   * timeout each: a hanging target costs NO_ANSWER_LIMIT timeouts per worker, not one per case or sequence.
+   */
+  silent = false;
 
   constructor(
     private readonly inner: Transport,
@@ -67,7 +78,7 @@ export class ThrottledTransport implements Transport {
   }
 
   get exhausted(): boolean {
-    return this.stats.gaveUp;
+    return this.stats.gaveUp || this.silent;
   }
 
   /** Extends the run's pause to `until` and counts the time added; false when that would exceed the budget. */
@@ -88,9 +99,13 @@ export class ThrottledTransport implements Transport {
 
   async send(req: OutgoingRequest): Promise<ResponseRecord> {
     const attempts: Attempt[] = [];
+    if (this.silent)
+      return { status: 0, headers: {}, text: '', durationMs: 0, error: 'not sent: the target stopped answering' };
     for (let tries = 1; ; tries++) {
       await this.waitIfPaused();
       const r = await this.inner.send(req);
+      this.noAnswerStreak = r.status === 0 ? this.noAnswerStreak + 1 : 0;
+      if (this.noAnswerStreak >= NO_ANSWER_LIMIT) this.silent = true;
       if (!isThrottled(r)) {
         if (attempts.length > 0) r.attempts = attempts;
         return r;

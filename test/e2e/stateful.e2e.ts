@@ -5,7 +5,8 @@
  * reproduces the fault against a fresh server; the CLI refuses options that need --stateful.
  */
 import { spawn } from 'node:child_process';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +231,44 @@ describe('shards', () => {
     expect(merged.stateful?.sequences).toBe(41);
     expect(merged.checks.find((c) => c.id === 'lifecycle-delete')?.status).toBe('failed');
     expect(merged.exitCode).toBe(1);
+  });
+});
+
+describe('a target that stops answering', () => {
+  test('ends the run after a few unanswered requests, inconclusive with a hint, instead of a timeout per sequence', async () => {
+    // Answers the preflight (a GET of the collection), then accepts every other request and never answers it.
+    let received = 0;
+    const hanging = http.createServer((req, res) => {
+      received++;
+      if (req.method === 'GET' && (req.url ?? '').includes('$top=1')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"value":[]}');
+      }
+    });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    try {
+      const r = await runConformance({
+        ...DEFAULTS,
+        target: { kind: 'url', url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` },
+        token: TOKEN,
+        headers: {},
+        runs: 0,
+        seed: 4,
+        timeoutMs: 300,
+        stateful: { sequences: 100 },
+      });
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.errors.map((e) => e.code)).toEqual(['no-answer']);
+      expect(r.errors[0]?.hint).toMatch(/curl its service root/);
+      expect(lifecycle(r).filter((c) => c.status !== 'skipped')).toEqual([]);
+      // The preflight and the five unanswered requests reached the target, not one request (and a timeout) for
+      // each of the 100 sequences.
+      expect(received).toBeLessThanOrEqual(1 + 5);
+      expect(r.stateful?.sequences).toBe(100);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((r) => hanging.close(() => r()));
+    }
   });
 });
 
