@@ -48,8 +48,9 @@ export function registerPublish(program: Command, io: Io): void {
           'publish needs --consumer-version, the version of the consumer these pacts belong to',
           'e.g. --consumer-version "$GITHUB_SHA"',
         );
-      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'PACT_BROKER_TOKEN'));
       const token = tokenOption(flags.token, process.env['PACT_BROKER_TOKEN'], 'PACT_BROKER_TOKEN');
+      // After the options are checked: bad input gets its error and hint alone.
+      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'PACT_BROKER_TOKEN'));
       const result = await publishPacts({
         brokerUrl: flags.brokerUrl,
         consumerVersion: flags.consumerVersion,

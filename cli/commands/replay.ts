@@ -156,7 +156,6 @@ Exit codes:
     .option('--profile <name>', 'strictness profile (default: the one the case was recorded with)')
     .addOption(timeoutOption())
     .action(async (file: string, flags: RawRunOptions) => {
-      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
       const saved = readCase(file);
       const mismatch = fastCheckMismatch(saved.fastCheck, `case ${file}`);
       if (mismatch) io.err(`warning: ${mismatch}`);
@@ -165,6 +164,8 @@ Exit codes:
         undefined,
         process.env,
       );
+      // After the options are checked: bad input gets its error and hint alone.
+      if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
       let embedded: { url: string; close(): Promise<void> } | undefined;
       if (!options.target) {
         if (!mutant)

@@ -121,9 +121,10 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       ),
   ).action(async (flags: RawRunOptions, cmd: Command) => {
     dropNegatableDefaults(flags, cmd);
-    if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
     const config = readConfig(flags.config);
     const { options, reportDir, mutant, junitWarnings } = resolveRunOptions(flags, config, process.env);
+    // After the options are checked: bad input gets its error and hint alone.
+    if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
     ensureWritableDir(reportDir);
     let embedded: { url: string; close(): Promise<void> } | undefined;
     if (!options.target) {

@@ -309,8 +309,9 @@ function verifySummaryLines(results: VerificationResults, reportDir: string): st
 
 /** `verify`: runs the Pact verifier, writes the reports, prints the summary; resolves to the exit code. */
 async function verify(flags: VerifyFlags, io: Io): Promise<number> {
-  if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
   const { target, token, broker, timeoutMs, totalTimeoutMs, reportDir } = verifySettings(flags);
+  // After the options are checked: bad input gets its error and hint alone.
+  if (flags.token !== undefined) io.err(secretFlagWarning('--token', 'GRAPH_TOKEN'));
   ensureWritableDir(reportDir);
   const redact = createRedactor([token, broker?.token]);
   const results = await verifyPacts({
