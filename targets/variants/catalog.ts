@@ -879,6 +879,38 @@ export const VARIANTS: ReadonlyArray<VariantSpec> = [
   ),
   variant(
     {
+      name: 'trailing-empty-page',
+      description:
+        'the last page of the collection still carries @odata.nextLink, to an empty page that ends the list (a server that cannot tell it reached the end)',
+      freedom:
+        'OData 4.01 Protocol 11.2.6.7 (server-driven paging: a nextLink means more may follow, not that it does) and OData JSON Format 4.01 section 4.5.5; the suite fails only a list that repeats a nextLink or spends its page budget on pages with nothing new',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+      // The pact's list interaction expects the reference's last page (no nextLink): judged by the sequences only.
+      modes: ['stateful'],
+    },
+    () => {
+      const END = 'trailing-empty-page';
+      return {
+        hooks: {
+          shapeAnswer: (a, ctx) => {
+            if (ctx.method !== 'GET' || ctx.target.kind !== 'collection') return a;
+            const collection = `${ctx.root}/officeConfiguration/clientConfigurations`;
+            if ((ctx.req.url ?? '').includes(END)) {
+              const body: JsonObject = {};
+              setOwn(body, '@odata.context', `${ctx.root}/$metadata#officeConfiguration/clientConfigurations`);
+              setOwn(body, 'value', []);
+              return { status: 200, headers: { 'content-type': 'application/json' }, body };
+            }
+            if (a.status !== 200 || !isJsonObject(a.body) || getOwn(a.body, '@odata.nextLink') !== undefined) return a;
+            return { ...a, body: withOwn(a.body, '@odata.nextLink', `${collection}?$skiptoken=${END}`) };
+          },
+        },
+      };
+    },
+  ),
+  variant(
+    {
       name: 'refuses-priority-clash',
       description:
         'a create, PATCH or updatePriorities that gives a configuration the priority another live configuration has is refused 409 Conflict',

@@ -161,6 +161,14 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect(assignments.sizes).toEqual([2, 1]);
     expect((await call(name, 'GET', `${COLLECTION}?$top=5`)).body.value).toHaveLength(5);
   },
+  'trailing-empty-page': async (name) => {
+    const made = await configPath(name);
+    const listed = await allPages(name, COLLECTION);
+    // Every page that had items, then one empty page without a nextLink.
+    expect(listed.sizes[listed.sizes.length - 1]).toBe(0);
+    expect(listed.sizes.length).toBeGreaterThanOrEqual(2);
+    expect(listed.ids).toContain(made.slice(made.lastIndexOf('/') + 1));
+  },
   'refuses-priority-clash': async (name) => {
     const a = await configPath(name, { ...minimalBody(), priority: 1_700_000_001 });
     const b = await configPath(name, { ...minimalBody(), priority: 1_700_000_002 });
