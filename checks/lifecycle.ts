@@ -3,8 +3,9 @@ import type { LifecycleRuleId, PriorityClashReading, Severity } from './types';
 /**
  * The lifecycle rules: what the documented operations promise across a sequence of requests. The stateful mode
  * (engine/stateful/) sends generated sequences, keeps a model of what the sequence wrote and judges every answer
- * against it; each violation names one of these rules. All are errors: each rests on normative text or on a reading
+ * against it; each violation names one of these rules. The errors each rest on normative text or on a reading
  * DERIVATION.md records, and each is shown to pass the conforming variants (the matrix) before it may fail a server.
+ * One is a warning: lifecycle-action-url, for a documented URL a server does not answer while it answers another.
  */
 export interface LifecycleRule {
   id: LifecycleRuleId;
@@ -73,6 +74,13 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     source:
       'resource pages: the priority "should be unique" per tenant, a recommendation (RFC 2119 SHOULD), so how a server enforces it is a setting (specs/DERIVATION.md)',
     severity: 'error',
+  },
+  {
+    id: 'lifecycle-action-url',
+    rule: 'Each action answers at the URL every source gives it. The sources spell the last segment differently (assign, microsoft.graph.assign; microsoft.graph.updatePriorities, updatePriorities, microsoft.management.services.api.updatePriorities); the suite tries them in that order and keeps the first the server answers. A spelling tried before it and not answered is a warning: clients built from the source that writes it fail. None answered is a lifecycle-status error.',
+    source:
+      'the assign and updatePriorities pages (request lines) and the OpenAPI slice (paths) disagree: specs/DERIVATION.md action-name-qualification and action-name-foreign-namespace; OData 4.01 URL Conventions 4.5 (bound operations, namespace-qualified or, where the service allows, bare)',
+    severity: 'warning',
   },
 ];
 

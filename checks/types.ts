@@ -39,8 +39,29 @@ export const LIFECYCLE_RULE_IDS = [
   'lifecycle-assignments',
   'lifecycle-priorities',
   'lifecycle-priority-clash',
+  'lifecycle-action-url',
 ] as const;
 export type LifecycleRuleId = (typeof LIFECYCLE_RULE_IDS)[number];
+
+/**
+ * The operations of the family, as the stateful mode sends them (one per API page): `--operations` scopes a run to
+ * those a server implements. Each lifecycle rule names the ones that judge it (checks/lifecycle.ts).
+ */
+export const STATEFUL_OPERATIONS = [
+  'create',
+  'get',
+  'list',
+  'update',
+  'delete',
+  'assign',
+  'updatePriorities',
+  'createAssignment',
+  'getAssignment',
+  'listAssignments',
+  'updateAssignment',
+  'deleteAssignment',
+] as const;
+export type StatefulOperation = (typeof STATEFUL_OPERATIONS)[number];
 /** What a result of a run names: a check of the create, or a lifecycle rule of the stateful mode. */
 export type ResultId = CheckId | LifecycleRuleId;
 

@@ -48,6 +48,7 @@ export const CONFIG_SCHEMA = {
     maxCommands: { ...strOrInt, description: '--max-commands' },
     priorityClash: { type: 'string', enum: ['either', 'refuse', 'store'], description: '--priority-clash' },
     priorityNonce: { ...strOrInt, description: '--priority-nonce' },
+    operations: { ...strOrList, description: '--operations' },
   },
 } as const;
 

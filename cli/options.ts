@@ -1,6 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHECK_IDS, PRIORITY_CLASH_READINGS, PROFILES, type PriorityClashReading, type Profile } from '../checks/types';
+import {
+  CHECK_IDS,
+  PRIORITY_CLASH_READINGS,
+  PROFILES,
+  STATEFUL_OPERATIONS,
+  type PriorityClashReading,
+  type Profile,
+  type StatefulOperation,
+} from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import { REDACTED } from '../engine/redact';
 import { DEFAULTS, type GenerationOptions, type RunOptions } from '../engine/run';
@@ -54,6 +62,8 @@ export interface RawRunOptions {
   maxCommands?: string | number;
   priorityNonce?: string | number;
   priorityClash?: string;
+  /** --operations: the operations of the family the target implements. */
+  operations?: string | string[];
 }
 
 export { CONFIG_KEYS, CONFIG_SCHEMA } from './config-schema';
@@ -435,7 +445,9 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
  * (--priority-clash also judges the create cases, see priorityClashOf).
  */
 function statefulOptions(pick: PickOption): StatefulOptions | undefined {
-  const given = (['sequences', 'maxCommands', 'priorityNonce'] as const).filter((k) => pick(k) !== undefined);
+  const given = (['sequences', 'maxCommands', 'priorityNonce', 'operations'] as const).filter(
+    (k) => pick(k) !== undefined,
+  );
   if (!pick('stateful')) {
     if (given.length > 0)
       throw new SuiteError(
@@ -453,7 +465,31 @@ function statefulOptions(pick: PickOption): StatefulOptions | undefined {
     ...(pick('priorityNonce') !== undefined
       ? { priorityNonce: int('priority-nonce', pick('priorityNonce'), 0, PRIORITY_NONCES - 1, 0) }
       : {}),
+    ...operationsOf(list(pick('operations'))),
   };
+}
+
+/** --operations, checked: known names, create among them (every sequence starts by creating). */
+function operationsOf(names: string[] | undefined): { operations?: StatefulOperation[] } {
+  if (names === undefined) return {};
+  const known = STATEFUL_OPERATIONS as readonly string[];
+  const hint = `known: ${STATEFUL_OPERATIONS.join(', ')}; e.g. --operations create,get,list,update,delete for a server without assignments and actions`;
+  for (const name of names)
+    if (!known.includes(name)) {
+      const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
+      throw new SuiteError(
+        'bad-option',
+        `--operations: unknown operation "${name}"`,
+        near ? `did you mean ${near}? ${hint}` : hint,
+      );
+    }
+  if (!names.includes('create'))
+    throw new SuiteError(
+      'bad-option',
+      '--operations must include create: every sequence creates the configurations its other commands act on',
+      hint,
+    );
+  return { operations: STATEFUL_OPERATIONS.filter((op) => names.includes(op)) };
 }
 
 /** --priority-clash, checked: how the create cases and the sequences judge a 409 for a priority already taken. */

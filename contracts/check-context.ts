@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { settingsFor, type ProfileSettings } from '../checks/profiles';
 import type { Profile, Severity } from '../checks/types';
-import { OPERATIONS, type DocumentedOperation } from '../specs/generated/operations';
+import {
+  ASSIGN_SEGMENTS,
+  OPERATIONS,
+  UPDATE_PRIORITIES_SEGMENTS,
+  type DocumentedOperation,
+} from '../specs/generated/operations';
 import { loadSpecs, OPENAPI_FILE, type Specs } from '../specs/loader';
 import { walkerFor, type SchemaWalker } from '../specs/walker';
 import { PACT_CHECK_RULES, type PactCheckRuleId } from './check-rules';
@@ -54,7 +59,6 @@ export function documentedOperations(file = OPENAPI_FILE): Operation[] {
   const out: Operation[] = [];
   for (const [template, item] of Object.entries(doc.paths ?? {})) {
     const parts = template.split(/(\{[^}]+\})/);
-    const source = parts.map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part))).join('');
     for (const method of Object.keys(item).filter((m) => HTTP_METHODS.includes(m))) {
       const operationId = (item[method] as { operationId?: unknown } | undefined)?.operationId;
       const listed = OPERATIONS.find((o) => o.operationId === operationId);
@@ -62,7 +66,7 @@ export function documentedOperations(file = OPENAPI_FILE): Operation[] {
       out.push({
         method: method.toUpperCase(),
         template,
-        regex: new RegExp(`^${source}$`),
+        regex: templateRegex(template),
         parameters: parts.filter((p) => /^\{[^}]+\}$/.test(p)).length,
         ...(kind !== undefined ? { kind } : {}),
         ...(listed?.responseSchema !== undefined ? { responseSchema: listed.responseSchema } : {}),
@@ -70,7 +74,36 @@ export function documentedOperations(file = OPENAPI_FILE): Operation[] {
       });
     }
   }
-  return out;
+  return [...out, ...otherSpellings(out)];
+}
+
+/** A path template as a regex: each `{parameter}` matches one segment. */
+function templateRegex(template: string): RegExp {
+  const parts = template.split(/(\{[^}]+\})/);
+  return new RegExp(`^${parts.map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part))).join('')}$`);
+}
+
+/**
+ * The actions under every documented spelling of their last segment (specs/generated/operations.ts *_SEGMENTS):
+ * openapi.yaml describes the service-namespace spellings a source writes, but the page's own request line (a foreign
+ * namespace) and the bare name conform too (DERIVATION.md action-name-qualification, action-name-foreign-namespace),
+ * so a pact written against any of them is judged as that action, as `run --stateful` accepts a server answering it.
+ */
+function otherSpellings(ops: readonly Operation[]): Operation[] {
+  const extra: Operation[] = [];
+  for (const spellings of [ASSIGN_SEGMENTS, UPDATE_PRIORITIES_SEGMENTS] as ReadonlyArray<readonly string[]>) {
+    for (const op of ops) {
+      const last = op.template.slice(op.template.lastIndexOf('/') + 1);
+      if (op.kind !== 'action' || !spellings.includes(last)) continue;
+      const head = op.template.slice(0, op.template.lastIndexOf('/') + 1);
+      for (const spelling of spellings) {
+        const template = head + spelling;
+        if ([...ops, ...extra].some((o) => o.method === op.method && o.template === template)) continue;
+        extra.push({ ...op, template, regex: templateRegex(template) });
+      }
+    }
+  }
+  return extra;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

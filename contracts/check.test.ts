@@ -195,6 +195,26 @@ describe('pact check', () => {
       expect(f[0]?.interaction).toBe('get of that name');
     });
 
+    test("every documented spelling of an action is that action: the page's request line and the bare name too", () => {
+      const priorities = { officeConfigurationPolicyIds: ['abc'], officeConfigurationPriorities: [3] };
+      const spellings = [
+        'microsoft.graph.updatePriorities',
+        'updatePriorities',
+        'microsoft.management.services.api.updatePriorities',
+      ];
+      for (const segment of spellings) {
+        expect(operationOf('POST', `${PATH}/${segment}`, ctx()).place).toBe('action');
+        const f = judge([interaction(segment, 'POST', `${PATH}/${segment}`, priorities, { status: 204, exact: true })]);
+        expect(kinds(f)).toEqual([]);
+      }
+      for (const segment of ['assign', 'microsoft.graph.assign'])
+        expect(operationOf('POST', `${PATH}/abc/${segment}`, ctx()).place).toBe('action');
+      // A spelling no source writes is not documented.
+      expect(
+        kinds(judge([interaction('x', 'POST', `${PATH}/other.updatePriorities`, priorities, { status: 204 })])),
+      ).toContain('error documented-operation');
+    });
+
     test("an assignment's target is judged against every target type when it names none", () => {
       const assignment = (target: Record<string, unknown>): unknown => ({ value: [{ id: 'a1', target }] });
       const f = judge([

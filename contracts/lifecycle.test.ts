@@ -10,7 +10,6 @@ import {
   EXAMPLE_UNKNOWN_ID,
   GROUP_TARGET_TYPE,
   PATCHED_DISPLAY_NAME,
-  RETURN_REPRESENTATION,
   UPDATE_PRIORITIES_PATH,
 } from './lifecycle';
 import { EXAMPLE_ID, ID_PATTERN, JSON_CONTENT_TYPE_PATTERN } from './matchers';
@@ -106,7 +105,6 @@ describe('the lifecycle interactions', () => {
   it('expects example answers the response schemas accept', () => {
     const specs = loadSpecs();
     expect(specs.entity(reify(byKey(docs, 'get').response.body))).toBe(true);
-    expect(specs.entity(reify(byKey(docs, 'patch').response.body))).toBe(true);
     expect(specs.assignmentCollection(reify(byKey(docs, 'list-assignments').response.body))).toBe(true);
     expect(specs.assignResponse(reify(byKey(docs, 'assign').response.body))).toBe(true);
     expect(specs.odataError(reify(byKey(docs, 'get-unknown').response.body))).toBe(true);
@@ -135,16 +133,19 @@ describe('the lifecycle interactions', () => {
     expect(asRec(asRec(byKey(strict, 'get').response.body)['@odata.type'])['regex']).toBe(derivedTypePattern(true));
   });
 
-  it('an update asks for the entity back (Prefer: return=representation) and expects 200 with the sent value', () => {
-    const patch = byKey(docs, 'patch');
-    expect(patch.request.method).toBe('PATCH');
-    expect(patch.request.headers['Prefer']).toBe(RETURN_REPRESENTATION);
-    expect(patch.request.body).toEqual({ displayName: PATCHED_DISPLAY_NAME });
-    expect(patch.response.status).toBe(200);
-    expect(patch.response.statuses).toBeUndefined();
-    expect(asRec(patch.response.body)['displayName']).toBe(PATCHED_DISPLAY_NAME);
-    // The comment says what a service that ignores the preference does (204) and that it fails this interaction.
-    expect(patch.comments.join(' ')).toMatch(/ignores the preference .* 204 .* fails this interaction/);
+  it('an update expects 200 or 204 in both profiles, and no body (a pact cannot expect "this body, or none")', () => {
+    for (const reading of [docs, strict]) {
+      const patch = byKey(reading, 'patch');
+      expect(patch.request.method).toBe('PATCH');
+      expect(patch.request.headers['Prefer']).toBeUndefined();
+      expect(patch.request.body).toEqual({ displayName: PATCHED_DISPLAY_NAME });
+      expect({ status: patch.response.status, statuses: patch.response.statuses, body: patch.response.body }).toEqual({
+        status: 204,
+        statuses: [200, 204],
+        body: undefined,
+      });
+    }
+    expect(byKey(docs, 'patch').comments.join(' ')).toMatch(/MAY ignore the preference/);
   });
 
   it('a delete and updatePriorities: 204 or 200 without a body in graph-docs, exactly 204 in odata-strict', () => {

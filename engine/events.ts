@@ -98,6 +98,8 @@ export interface RunResults {
     priorityClash?: string;
     /** The band of priorities the sequences used: `--priority-nonce` makes the same requests again. */
     priorityNonce?: number;
+    /** The operations the run was scoped to (`--operations`); absent: all of them. */
+    operations?: string[];
   };
   /** Shards of the run a merge did not have (`report merge --allow-missing`). */
   missingShards?: string[];

@@ -1,14 +1,16 @@
 /** What a run is given: the target, the limits, the generation options, and their defaults. */
 import type http from 'node:http';
-import type { PriorityClashReading, Profile } from '../checks/types';
+import type { PriorityClashReading, Profile, StatefulOperation } from '../checks/types';
 import type { CreateBodyOptions } from '../generators';
 import { ASSIGN_SEGMENTS, UPDATE_PRIORITIES_SEGMENTS } from '../specs/generated/operations';
 import type { ThrottlePolicy } from './throttle';
 
 export const COLLECTION_PATH = '/officeConfiguration/clientConfigurations';
-/** The assign action as the docs page writes it, and updatePriorities as the slice names it (DERIVATION.md). */
-export const ASSIGN_SEGMENT = ASSIGN_SEGMENTS[0];
-export const UPDATE_PRIORITIES_SEGMENT = UPDATE_PRIORITIES_SEGMENTS[0];
+/**
+ * Every documented spelling of each action's last segment, preferred first (DERIVATION.md action-name-qualification
+ * and action-name-foreign-namespace): the stateful mode finds the one a server answers (engine/stateful/actions.ts).
+ */
+export const ACTION_SPELLINGS = { assign: ASSIGN_SEGMENTS, updatePriorities: UPDATE_PRIORITIES_SEGMENTS } as const;
 
 export type TargetSpec =
   | { kind: 'url'; url: string }
@@ -79,6 +81,11 @@ export interface StatefulOptions {
    * priorities. results.json and case files record it; giving it again makes the same requests as that run.
    */
   priorityNonce?: number;
+  /**
+   * The operations the target implements (`--operations`): sequences send only commands whose operations are all in
+   * scope, and the rules no such command judges are skipped with that reason. Absent: every operation of the family.
+   */
+  operations?: StatefulOperation[];
 }
 
 /** How many priority bands there are to draw a run's nonce from. */

@@ -171,6 +171,7 @@ export function buildResults(r: ResultsInput): RunResults {
       maxCommands: r.opts.stateful?.maxCommands ?? DEFAULTS.maxCommands,
       priorityClash: r.opts.stateful?.priorityClash ?? 'either',
       ...(r.opts.stateful?.priorityNonce !== undefined ? { priorityNonce: r.opts.stateful.priorityNonce } : {}),
+      ...(r.opts.stateful?.operations ? { operations: [...r.opts.stateful.operations] } : {}),
     };
   if (r.shard) results.shard = r.shard;
   if (r.opts.generation && Object.keys(r.opts.generation).length > 0) results.generation = { ...r.opts.generation };

@@ -13,14 +13,7 @@ import { SuiteError } from './errors';
 import type { CheckResult, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
 import { now, selectChecks, type CheckState } from './judge';
 import { rateLimiter } from './open';
-import {
-  ASSIGN_SEGMENT,
-  bodyConstraints,
-  DEFAULTS,
-  PRIORITY_NONCES,
-  UPDATE_PRIORITIES_SEGMENT,
-  type RunOptions,
-} from './options';
+import { ACTION_SPELLINGS, bodyConstraints, DEFAULTS, PRIORITY_NONCES, type RunOptions } from './options';
 import { createRedactor, runSecrets, type Redactor } from './redact';
 import { buildResults } from './results';
 import { openSession, preflight, type Session } from './session';
@@ -130,8 +123,8 @@ export class ConformanceRun {
         maxCommands: st.maxCommands ?? DEFAULTS.maxCommands,
         priorityClash: st.priorityClash ?? 'either',
         priorityNonce: st.priorityNonce ?? 0,
-        assignSegment: ASSIGN_SEGMENT,
-        updatePrioritiesSegment: UPDATE_PRIORITIES_SEGMENT,
+        ...(st.operations ? { operations: st.operations } : {}),
+        actionSpellings: ACTION_SPELLINGS,
       },
       bodies: this.bodies,
       specs: this.specs,

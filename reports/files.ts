@@ -85,7 +85,13 @@ export interface CaseFile {
    */
   sequence?: string[];
   /** A lifecycle failure: the sequence's commands as data (what `replay` runs) and the clash reading it ran under. */
-  stateful?: { commands?: NonNullable<Failure['sequence']>['saved']; priorityClash?: string; priorityNonce?: number };
+  stateful?: {
+    commands?: NonNullable<Failure['sequence']>['saved'];
+    priorityClash?: string;
+    priorityNonce?: number;
+    /** The operations the run was scoped to (`--operations`): a replay sends no other (its end-of-sequence list). */
+    operations?: string[];
+  };
 }
 
 export function caseFileFor(results: RunResults, checkId: string, f: Failure): CaseFile {
@@ -111,6 +117,7 @@ export function caseFileFor(results: RunResults, checkId: string, f: Failure): C
       ...(f.sequence.saved ? { commands: f.sequence.saved } : {}),
       ...(st?.priorityClash !== undefined ? { priorityClash: st.priorityClash } : {}),
       ...(st?.priorityNonce !== undefined ? { priorityNonce: st.priorityNonce } : {}),
+      ...(st?.operations !== undefined ? { operations: st.operations } : {}),
     };
   }
   if (results.tool.fastCheck) file.fastCheck = results.tool.fastCheck;

@@ -4,7 +4,7 @@
  * (targets/mutants) runs in its profile and must fail exactly the checks it declares (recall: the suite catches the
  * fault, and only as the rule it breaks). Each target runs in-process on fixed seeds, so a matrix is reproducible.
  */
-import type { PriorityClashReading, Profile, ResultId } from '../checks/types';
+import type { PriorityClashReading, Profile, ResultId, StatefulOperation } from '../checks/types';
 import { SuiteError } from '../engine/errors';
 import type { RunResults } from '../engine/events';
 import { DEFAULTS, runConformance } from '../engine/run';
@@ -106,6 +106,8 @@ export interface MatrixTarget {
   declared: ReadonlyArray<ResultId>;
   mode: MatrixMode;
   priorityClash?: PriorityClashReading;
+  /** The operations the target implements (the stateful run's --operations); absent: all. */
+  operations?: ReadonlyArray<StatefulOperation>;
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }
 
@@ -118,6 +120,7 @@ export function matrixTargets(): MatrixTarget[] {
       profile,
       declared: v.warns,
       mode: v.modes && !v.modes.includes('run') ? 'stateful' : 'both',
+      ...(v.operations ? { operations: v.operations } : {}),
       createHandler: (o) => v.createHandler(o),
     })),
   );
@@ -192,7 +195,13 @@ export async function runTarget(target: MatrixTarget, budget: TargetBudget): Pro
       readBackWaitMs: MATRIX_READ_BACK_WAIT_MS,
       ...(target.mode === 'run'
         ? {}
-        : { stateful: { sequences: budget.sequences, priorityClash: target.priorityClash ?? 'either' } }),
+        : {
+            stateful: {
+              sequences: budget.sequences,
+              priorityClash: target.priorityClash ?? 'either',
+              ...(target.operations ? { operations: [...target.operations] } : {}),
+            },
+          }),
     });
     outcomes.push(judgeRun(target, r));
   }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultRegistry } from '../../checks/registry';
-import type { CaseKind, CheckId, Exchange } from '../../checks/types';
+import {
+  STATEFUL_OPERATIONS,
+  type CaseKind,
+  type CheckId,
+  type Exchange,
+  type StatefulOperation,
+} from '../../checks/types';
 import { SuiteError } from '../../engine/errors';
 import { ConformanceRun, type RunOptions } from '../../engine/run';
 import { fastCheckMismatch } from '../../engine/tool';
@@ -86,10 +92,22 @@ async function replayCase(saved: CaseFile, file: string, runOptions: RunOptions,
   return 0;
 }
 
+/** The operations a case's run was scoped to, when its file names only known ones. */
+function savedOperations(saved: CaseFile): { operations?: StatefulOperation[] } {
+  const ops = saved.stateful?.operations;
+  if (!Array.isArray(ops)) return {};
+  const known = STATEFUL_OPERATIONS as readonly string[];
+  return ops.every((op) => known.includes(op)) ? { operations: ops as StatefulOperation[] } : {};
+}
+
 /** The run that generates a case's sequences again: its seed, and the priority band its run drew. */
 function rerun(saved: CaseFile): string {
   const nonce = saved.stateful?.priorityNonce;
-  return `conformance run --stateful --seed ${saved.seed}${nonce !== undefined ? ` --priority-nonce ${nonce}` : ''}`;
+  const ops = saved.stateful?.operations;
+  return (
+    `conformance run --stateful --seed ${saved.seed}${nonce !== undefined ? ` --priority-nonce ${nonce}` : ''}` +
+    `${ops ? ` --operations ${ops.join(',')}` : ''}`
+  );
 }
 
 /**
@@ -111,6 +129,7 @@ async function replaySequence(saved: CaseFile, file: string, options: RunOptions
       sequences: 1,
       ...(reading === 'either' || reading === 'refuse' || reading === 'store' ? { priorityClash: reading } : {}),
       ...(typeof saved.stateful?.priorityNonce === 'number' ? { priorityNonce: saved.stateful.priorityNonce } : {}),
+      ...savedOperations(saved),
     },
   });
   const r = await run.replaySequence(commands, saved.check);

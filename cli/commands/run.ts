@@ -80,6 +80,10 @@ export function addRunOptions(cmd: Command): Command {
       '--priority-nonce <n>',
       'with --stateful: the band of priorities the sequences use, 0-999999 (default: drawn per run, recorded in results.json; give it again to send the same requests)',
     )
+    .option(
+      '--operations <names>',
+      'with --stateful: only the operations the target implements, comma-separated (create,get,list,update,delete,assign,updatePriorities,createAssignment,getAssignment,listAssignments,updateAssignment,deleteAssignment); the rules of the others are skipped, saying so (default: all)',
+    )
     .option('--ca <file>', 'PEM CA certificate for an https target')
     .option('--insecure', 'do not verify the https certificate of the target')
     .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')

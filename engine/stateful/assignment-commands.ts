@@ -73,10 +73,11 @@ export class Assign implements Command {
 
   async run(m: Model, env: Env): Promise<void> {
     const cfg = pickConfig(m, this.pick) as ConfigModel;
-    const path = `${LifecycleClient.configPath(idOf(env, cfg))}/${env.assignSegment}`;
     const body = { officeConfigurationAssignments: this.groups.map(assignmentBody) };
-    const step = await env.client.send(`assign #${cfg.ref}`, 'POST', path, body);
-    expectStatus(env, step, [200], 'assign', 'lifecycle-assign');
+    const base = LifecycleClient.configPath(idOf(env, cfg));
+    const { step, unrouted } = await env.actions.send(env.client, 'assign', `assign #${cfg.ref}`, base, body);
+    const what = unrouted ? `assign (no documented URL is answered: ${unrouted})` : 'assign';
+    expectStatus(env, step, [200], what, 'lifecycle-assign');
     expectSchema(env, step, env.specs.assignResponse, 'the assign answer');
     const items = asObject(step.response.json)?.['value'];
     const values = Array.isArray(items) ? items : [];

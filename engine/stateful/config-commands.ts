@@ -278,14 +278,10 @@ export class UpdatePriorities implements Command {
       officeConfigurationPolicyIds: named.map((c) => idOf(env, c)),
       officeConfigurationPriorities: priorities,
     };
-    const path = `${COLLECTION_PATH}/${env.updatePrioritiesSegment}`;
-    const step = await env.client.send(
-      `updatePriorities ${named.map((c) => `#${c.ref}`).join(' ')}`,
-      'POST',
-      path,
-      body,
-    );
-    expectStatus(env, step, [200, 204], 'updatePriorities', 'lifecycle-priorities');
+    const label = `updatePriorities ${named.map((c) => `#${c.ref}`).join(' ')}`;
+    const { step, unrouted } = await env.actions.send(env.client, 'updatePriorities', label, COLLECTION_PATH, body);
+    const what = unrouted ? `updatePriorities (no documented URL is answered: ${unrouted})` : 'updatePriorities';
+    expectStatus(env, step, [200, 204], what, 'lifecycle-priorities');
     named.forEach((c, i) => {
       c.priority = priorities[i] as number;
       c.fields = { ...c.fields, priority: c.priority };

@@ -15,6 +15,7 @@ import {
 } from '../../checks/types';
 import { toSchemaErrors, type Specs } from '../../specs/loader';
 import type { Tally } from '../verdict';
+import type { ActionUrls } from './actions';
 import type { LifecycleClient, Step } from './client';
 import { LifecycleViolation, type ConfigModel } from './model';
 
@@ -41,9 +42,8 @@ export interface Env {
   created: Set<string>;
   /** Counts the creates' answers: a run whose sequences never created anything could not judge (inconclusive). */
   tally: Tally;
-  /** Path segments of the two actions (specs/operations). */
-  assignSegment: string;
-  updatePrioritiesSegment: string;
+  /** Where the two actions are (the spelling the target answers, found by the run's first request for each). */
+  actions: ActionUrls;
 }
 
 export function fail(rule: LifecycleRuleId, step: Step, findings: Finding[]): never {

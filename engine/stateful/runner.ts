@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { getComparer } from '../../checks/echo-fields';
 import { LIFECYCLE_RULES } from '../../checks/lifecycle';
 import { settingsFor } from '../../checks/profiles';
-import type { LifecycleRuleId, PriorityClashReading } from '../../checks/types';
+import type { LifecycleRuleId, PriorityClashReading, StatefulOperation } from '../../checks/types';
 import type { CreateBodyOptions } from '../../generators';
 import type { Specs } from '../../specs/loader';
 import { LazySample } from '../cases';
@@ -21,13 +21,14 @@ import type { Sender } from '../sender';
 import { descend } from '../shrink';
 import { Tally } from '../verdict';
 import type { Transport } from '../transport';
+import { ActionUrls, type ActionName } from './actions';
 import { LifecycleClient, newReadWaits, type ReadWaits, type Step } from './client';
 import { ListConfigs, type Command } from './config-commands';
 import type { Env } from './judging';
 import { LifecycleViolation, emptyModel } from './model';
 import { sequenceScript } from './script';
 import { restoreCommand, saveCommand, type SavedCommand } from './saved';
-import { sequenceArbitrary } from './sequence';
+import { inScope, rulesOutOfScope, sequenceArbitrary } from './sequence';
 
 export interface StatefulSettings {
   sequences: number;
@@ -35,8 +36,10 @@ export interface StatefulSettings {
   priorityClash: PriorityClashReading;
   /** Which band of priorities the sequences use (recorded in results.json and case files). */
   priorityNonce: number;
-  assignSegment: string;
-  updatePrioritiesSegment: string;
+  /** The operations the target implements (`--operations`); absent: every operation of the family. */
+  operations?: readonly StatefulOperation[];
+  /** Every documented spelling of each action, preferred first (engine/stateful/actions.ts tries them in order). */
+  actionSpellings: Readonly<Record<ActionName, readonly string[]>>;
 }
 
 export interface StatefulDeps {
@@ -80,24 +83,19 @@ export class StatefulRun {
   /** Per rule, the statuses that stopped the commands meant for it (Env.blocked). */
   private readonly blocked = new Map<LifecycleRuleId, Map<number, number>>();
   private readonly sample: LazySample<Iterable<Command>>;
+  /** Which spelling of each action the target answers: found once, kept for the run (shrinks and all). */
+  private readonly actions: ActionUrls;
+  /** The operations in scope (`--operations`); undefined: all. */
+  private readonly scope: ReadonlySet<StatefulOperation> | undefined;
   private readonly states = new Map<LifecycleRuleId, RuleState>();
   private requests = 0;
   /** Every create the sequences sent, for the inconclusive verdict of a run without create cases. */
   readonly tally = new Tally();
 
   constructor(private readonly d: StatefulDeps) {
-    const streamProperties = streamPropertiesOf(d.specs);
-    this.sample = new LazySample(
-      sequenceArbitrary({
-        bodies: d.bodies,
-        priorityNonce: d.settings.priorityNonce,
-        maxCommands: d.settings.maxCommands,
-        streamProperties,
-      }),
-      d.opts.seed,
-      Math.max(d.settings.sequences, 1),
-      64,
-    );
+    this.actions = new ActionUrls(d.settings.actionSpellings);
+    if (d.settings.operations) this.scope = new Set(d.settings.operations);
+    this.sample = new LazySample(this.sampleArbitrary(), d.opts.seed, Math.max(d.settings.sequences, 1), 64);
     for (const r of LIFECYCLE_RULES)
       this.states.set(r.id, {
         result: {
@@ -131,12 +129,16 @@ export class StatefulRun {
       await this.record(index, out, started, ++done, indexes.length);
     }
     if (this.d.opts.shrink) for (const [rule, state] of this.states) if (state.first) await this.shrink(rule, state);
+    await this.judgeActionUrls();
     const checks = [...this.states.values()].map((s) => s.result);
+    const outOfScope = this.scope ? rulesOutOfScope(this.scope) : new Map<LifecycleRuleId, StatefulOperation[]>();
     for (const c of checks) {
       if (c.failedCases > 0) c.status = 'failed';
       else if (c.cases === 0) {
         c.status = 'skipped';
-        c.skippedReason = blockedReason(this.blocked.get(c.id as LifecycleRuleId));
+        const left = outOfScope.get(c.id as LifecycleRuleId);
+        if (left) c.skippedReason = `not judged: --operations leaves out ${left.join(', ')}, which its commands send`;
+        c.skippedReason ??= blockedReason(this.blocked.get(c.id as LifecycleRuleId));
       }
     }
     return { checks, tally: this.tally, waits: this.waits, sequences: indexes.length, requests: this.requests };
@@ -157,8 +159,7 @@ export class StatefulRun {
       ids: new Map(),
       assignmentIds: new Map(),
       created: new Set(),
-      assignSegment: this.d.settings.assignSegment,
-      updatePrioritiesSegment: this.d.settings.updatePrioritiesSegment,
+      actions: this.actions,
     };
     let violation: LifecycleViolation | undefined;
     const model = emptyModel();
@@ -166,9 +167,11 @@ export class StatefulRun {
     let ended = false;
     try {
       await fc.asyncModelRun(() => ({ model, real: env }), cmds);
-      // Every sequence ends with a list: what it left must be listed and what it deleted must not.
-      ended = true;
-      await end.run(model, env);
+      // Every sequence ends with a list (when the target lists): what it left must be listed, what it deleted not.
+      if (inScope('list', this.scope)) {
+        ended = true;
+        await end.run(model, env);
+      }
     } catch (e) {
       if (!(e instanceof LifecycleViolation)) throw e;
       violation = e;
@@ -254,6 +257,34 @@ export class StatefulRun {
     if (state.result.failures.length > this.d.opts.maxFailuresPerCheck + 1) state.result.failures.pop();
   }
 
+  /**
+   * lifecycle-action-url, judged once per run: an action counts when some spelling of it was answered, and each
+   * documented spelling refused before that one is a (warning) failure naming it.
+   */
+  private async judgeActionUrls(): Promise<void> {
+    const result = (this.states.get('lifecycle-action-url') as RuleState).result;
+    result.cases = this.actions.found.size;
+    result.failedCases = this.actions.refused.length;
+    if (result.cases === 0) {
+      result.skippedReason =
+        'no request for an action was answered 2xx under any documented spelling (lifecycle-status says how they were answered), or none was sent';
+    }
+    for (const r of this.actions.refused.slice(0, this.d.opts.maxFailuresPerCheck)) {
+      const message = `${r.step.request.method} ${r.step.request.url} answered ${r.step.response.status}: the server answers ${r.action} at the segment ${r.answered}, not at ${r.spelling}, which a source documents (clients built from that source fail)`;
+      const f: Failure = this.d.redact({
+        caseId: `action-${r.action}-${r.spelling}`,
+        message,
+        messages: [message],
+        minimal: true,
+        request: r.step.request,
+        response: r.step.response,
+        reproduce: { seed: this.d.opts.seed, path: `action:${r.action}`, curl: sequenceScript([r.step]) },
+      });
+      result.failures.push(f);
+      await this.d.emit({ type: 'failure', at: now(), checkId: result.id, severity: result.severity, failure: f });
+    }
+  }
+
   /** Runs a saved sequence (a case file's) once more, against a fresh model, ending with a list as every run does. */
   replay(saved: readonly SavedCommand[]): Promise<Outcome> {
     return this.runSequence(saved.map(restoreCommand));
@@ -265,6 +296,7 @@ export class StatefulRun {
       priorityNonce: this.d.settings.priorityNonce,
       maxCommands: this.d.settings.maxCommands,
       streamProperties: streamPropertiesOf(this.d.specs),
+      ...(this.scope ? { operations: this.scope } : {}),
     });
   }
 

@@ -4,6 +4,7 @@
  * clashes and never meets a configuration it did not create.
  */
 import fc from 'fast-check';
+import type { LifecycleRuleId, StatefulOperation } from '../../checks/types';
 import { validCreateBody, type CreateBodyOptions } from '../../generators';
 import { Assign, CreateAssignment, DeleteAssignment, ListAssignments, PatchAssignment } from './assignment-commands';
 import {
@@ -38,6 +39,8 @@ export interface SequenceOptions {
   maxCommands: number;
   /** Properties a PATCH never names: Stream properties (OData updates a stream through its media resource). */
   streamProperties: readonly string[];
+  /** The operations the target implements (`--operations`); absent: all of them. */
+  operations?: ReadonlySet<StatefulOperation>;
 }
 
 /**
@@ -81,29 +84,77 @@ function createCommand(o: SequenceOptions): fc.Arbitrary<Command> {
     );
 }
 
+/**
+ * What each kind of command sends (the operations a server must implement for it to run) and which rules it judges
+ * besides lifecycle-status and lifecycle-schema. `--operations` keeps the commands whose operations are all in scope.
+ */
+export const COMMAND_KINDS = {
+  create: { needs: ['create'], judges: ['lifecycle-priority-clash'] },
+  get: { needs: ['get'], judges: ['lifecycle-read'] },
+  patch: { needs: ['update', 'get'], judges: ['lifecycle-read', 'lifecycle-priority-clash'] },
+  delete: { needs: ['delete', 'get'], judges: ['lifecycle-delete'] },
+  list: { needs: ['list'], judges: ['lifecycle-list', 'lifecycle-read'] },
+  updatePriorities: { needs: ['updatePriorities', 'get'], judges: ['lifecycle-priorities', 'lifecycle-action-url'] },
+  assign: { needs: ['assign', 'listAssignments'], judges: ['lifecycle-assign', 'lifecycle-action-url'] },
+  listAssignments: { needs: ['listAssignments'], judges: ['lifecycle-assignments'] },
+  createAssignment: { needs: ['createAssignment'], judges: ['lifecycle-assignments'] },
+  patchAssignment: { needs: ['updateAssignment', 'getAssignment'], judges: ['lifecycle-assignments'] },
+  deleteAssignment: { needs: ['deleteAssignment', 'getAssignment'], judges: ['lifecycle-assignments'] },
+} as const satisfies Record<string, { needs: readonly StatefulOperation[]; judges: readonly LifecycleRuleId[] }>;
+export type CommandKind = keyof typeof COMMAND_KINDS;
+
+/** Whether every operation a kind of command sends is in scope (no scope: all are). */
+export function inScope(kind: CommandKind, scope: ReadonlySet<StatefulOperation> | undefined): boolean {
+  return scope === undefined || COMMAND_KINDS[kind].needs.every((op) => scope.has(op));
+}
+
+/**
+ * The rules a scope leaves no command to judge, each with the operations left out that its commands need (every
+ * command judges lifecycle-status and lifecycle-schema, so those stay while create is in scope).
+ */
+export function rulesOutOfScope(scope: ReadonlySet<StatefulOperation>): Map<LifecycleRuleId, StatefulOperation[]> {
+  const kinds = Object.entries(COMMAND_KINDS) as Array<[CommandKind, (typeof COMMAND_KINDS)[CommandKind]]>;
+  const reachable = new Set<LifecycleRuleId>();
+  const missing = new Map<LifecycleRuleId, Set<StatefulOperation>>();
+  for (const [kind, k] of kinds) {
+    for (const rule of k.judges) {
+      if (inScope(kind, scope)) reachable.add(rule);
+      else {
+        const m = missing.get(rule) ?? new Set<StatefulOperation>();
+        for (const op of k.needs) if (!scope.has(op)) m.add(op);
+        missing.set(rule, m);
+      }
+    }
+  }
+  const out = new Map<LifecycleRuleId, StatefulOperation[]>();
+  for (const [rule, ops] of missing) if (!reachable.has(rule)) out.set(rule, [...ops]);
+  return out;
+}
+
 /** Every command of the family, weighted so creates come first often enough to give the others something to do. */
 export function sequenceArbitrary(o: SequenceOptions): fc.Arbitrary<Iterable<Command>> {
   const pick = fc.nat({ max: 31 });
   const groups = fc.uniqueArray(fc.uuid({ version: 4 }), { minLength: 0, maxLength: 3 });
   // Every command but create needs a live configuration: creates are weighted up so sequences get going.
-  const commands: Array<fc.Arbitrary<Command>> = [
-    createCommand(o),
-    createCommand(o),
-    createCommand(o),
-    createCommand(o),
-    pick.map((p) => new GetConfig(p)),
-    patchCommand(o, pick),
-    pick.map((p) => new DeleteConfig(p)),
+  const commands: Array<[CommandKind, fc.Arbitrary<Command>]> = [
+    ['create', createCommand(o)],
+    ['create', createCommand(o)],
+    ['create', createCommand(o)],
+    ['create', createCommand(o)],
+    ['get', pick.map((p) => new GetConfig(p))],
+    ['patch', patchCommand(o, pick)],
+    ['delete', pick.map((p) => new DeleteConfig(p))],
     // Half of the lists ask for pages of SMALL_PAGE, so page boundaries fall among the sequence's configurations.
-    fc.boolean().map((small) => new ListConfigs(small ? SMALL_PAGE : undefined)),
-    fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps)),
+    ['list', fc.boolean().map((small) => new ListConfigs(small ? SMALL_PAGE : undefined))],
+    ['updatePriorities', fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps))],
     // Twice: assign's promise (it replaces) shows only when the configuration already has assignments.
-    fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),
-    fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g)),
-    pick.map((p) => new ListAssignments(p)),
-    fc.tuple(pick, fc.uuid({ version: 4 })).map(([p, g]) => new CreateAssignment(p, g)),
-    fc.tuple(pick, pick, fc.uuid({ version: 4 })).map(([p, a, g]) => new PatchAssignment(p, a, g)),
-    fc.tuple(pick, pick).map(([p, a]) => new DeleteAssignment(p, a)),
+    ['assign', fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g))],
+    ['assign', fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g))],
+    ['listAssignments', pick.map((p) => new ListAssignments(p))],
+    ['createAssignment', fc.tuple(pick, fc.uuid({ version: 4 })).map(([p, g]) => new CreateAssignment(p, g))],
+    ['patchAssignment', fc.tuple(pick, pick, fc.uuid({ version: 4 })).map(([p, a, g]) => new PatchAssignment(p, a, g))],
+    ['deleteAssignment', fc.tuple(pick, pick).map(([p, a]) => new DeleteAssignment(p, a))],
   ];
-  return fc.commands(commands, { maxCommands: o.maxCommands, size: 'max' });
+  const kept = commands.filter(([kind]) => inScope(kind, o.operations)).map(([, arb]) => arb);
+  return fc.commands(kept, { maxCommands: o.maxCommands, size: 'max' });
 }

@@ -18,12 +18,18 @@ import type { MutantSpec } from './types';
  * A mutant is the reference plus exactly one fault: one hook, or (for a fault that needs to remember what it did,
  * such as a stale read) a few hooks built afresh for every handler, so no state is shared between servers.
  */
-function mutant(spec: Omit<MutantSpec, 'createHandler'>, fault: ReferenceHooks | (() => ReferenceHooks)): MutantSpec {
+function mutant(
+  spec: Omit<MutantSpec, 'createHandler'>,
+  fault: ReferenceHooks | (() => ReferenceHooks),
+  /** Reference options the fault is made of instead (or as well), e.g. actionSegments. */
+  faultOptions: ReferenceOptions = {},
+): MutantSpec {
   return {
     ...spec,
     createHandler: (options: ReferenceOptions = {}) =>
       createReferenceHandler({
         ...options,
+        ...faultOptions,
         hooks: { ...options.hooks, ...(typeof fault === 'function' ? fault() : fault) },
       }),
   };
@@ -646,6 +652,31 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
 
   // ---- lifecycle mutants: a fault in an operation a POST run never sends; `run --stateful` finds them -----------
+  mutant(
+    {
+      name: 'update-priorities-unrouted',
+      description:
+        'updatePriorities answers at no documented URL (every spelling is read as a key: 405), the rest of the family works',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-status'] },
+      trigger: 'always',
+    },
+    {},
+    { actionSegments: { updatePriorities: [] } },
+  ),
+  mutant(
+    {
+      name: 'update-priorities-bare-only',
+      description:
+        'updatePriorities answers only under its bare name: clients built from the OpenAPI slice (microsoft.graph.updatePriorities) get 405',
+      breaks: [],
+      // A warning only: the bare name is a documented spelling, so every error-level rule passes.
+      lifecycle: { breaks: ['lifecycle-action-url'] },
+      trigger: 'always',
+    },
+    {},
+    { actionSegments: { updatePriorities: ['updatePriorities'] } },
+  ),
   mutant(
     {
       name: 'patch-drops-unnamed',

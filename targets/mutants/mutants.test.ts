@@ -143,6 +143,18 @@ async function onBoth<T>(name: string, scenario: (s: RunningServer) => Promise<T
   return [await scenario(reference), await scenario(server(name))];
 }
 
+/** The status of an updatePriorities (of a new configuration) sent to each spelling of the action, in order. */
+async function prioritiesAt(s: RunningServer, spellings: readonly string[]): Promise<number[]> {
+  const path = await configPath(s);
+  const body = {
+    officeConfigurationPolicyIds: [path.slice(path.lastIndexOf('/') + 1)],
+    officeConfigurationPriorities: [9],
+  };
+  const statuses: number[] = [];
+  for (const segment of spellings) statuses.push((await call(s, 'POST', `${COLLECTION}/${segment}`, body)).status);
+  return statuses;
+}
+
 /** One targeted assertion per mutant: the reference does the right thing, the mutant shows its fault. */
 const PROBES: Record<string, (name: string) => Promise<void>> = {
   'patch-drops-unnamed': async (name) => {
@@ -158,6 +170,23 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect(mut.read.body).not.toHaveProperty('description');
     expect(mut.read.body).not.toHaveProperty('priority');
     expect(mut.read.body['@odata.type']).toBe(WINDOWS_TYPE);
+  },
+  'update-priorities-unrouted': async (name) => {
+    const spellings = [
+      'microsoft.graph.updatePriorities',
+      'updatePriorities',
+      'microsoft.management.services.api.updatePriorities',
+    ];
+    const [ref, mut] = await onBoth(name, (s) => prioritiesAt(s, spellings));
+    expect(ref).toEqual([204, 204, 204]);
+    expect(mut).toEqual([405, 405, 405]);
+  },
+  'update-priorities-bare-only': async (name) => {
+    const [ref, mut] = await onBoth(name, (s) =>
+      prioritiesAt(s, ['microsoft.graph.updatePriorities', 'updatePriorities']),
+    );
+    expect(ref).toEqual([204, 204]);
+    expect(mut).toEqual([405, 204]);
   },
   'stale-read-after-patch': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {

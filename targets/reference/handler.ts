@@ -106,7 +106,7 @@ async function route(svc: Service, bearer: ReturnType<typeof createBearerCheck>,
   }
   const refused = unauthorised(svc, bearer, req);
   if (refused) return refused;
-  const target = matchRoute(url.pathname, svc.basePath);
+  const target = matchRoute(url.pathname, svc.basePath, svc.served);
   if (!target) return errorAnswer(404, `there is no resource at ${url.pathname}`);
   if ('cast' in target && target.cast !== undefined) {
     const entity = svc.store.get(target.id);
@@ -122,7 +122,8 @@ async function route(svc: Service, bearer: ReturnType<typeof createBearerCheck>,
 function answerContext(svc: Service, req: IncomingMessage): AnswerContext {
   let target: AnswerContext['target'] = { kind: 'none' };
   try {
-    target = matchRoute(new URL(req.url ?? '/', 'http://reference.invalid').pathname, svc.basePath) ?? target;
+    target =
+      matchRoute(new URL(req.url ?? '/', 'http://reference.invalid').pathname, svc.basePath, svc.served) ?? target;
   } catch {
     // an unparsable URL addresses nothing
   }

@@ -117,6 +117,14 @@ export interface ReferenceOptions {
   pageSize?: number;
   /** Path of the service root below the origin, e.g. '/beta'. Default: the origin itself. */
   basePath?: string;
+  /**
+   * The spellings of each action the server answers (e.g. `{ updatePriorities: ['updatePriorities'] }`), compared
+   * without case; an action not named answers every documented spelling (the default). A spelling left out is read
+   * as any other path: a key segment (then 405 for a POST), or nothing (404).
+   */
+  actionSegments?: Partial<Record<ActionName, readonly string[]>>;
+  /** False: a configuration has no assignments navigation (every .../assignments URL answers 404). Default true. */
+  assignments?: boolean;
   /** Priority clashes stored (default) or refused; see PriorityClashHandling. */
   priorityClash?: PriorityClashHandling;
   /** Fault injection for mutants. */

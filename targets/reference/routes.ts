@@ -56,13 +56,14 @@ function readKey(rest: string): { id: string; rest: string } | undefined {
 }
 
 /** What follows a configuration's key (and cast): nothing, its assignments, one assignment, or the assign action. */
-function below(id: string, cast: string | undefined, rest: string): Route | undefined {
+function below(id: string, cast: string | undefined, rest: string, served: ActionFilter): Route | undefined {
   const at = cast === undefined ? { id } : { id, cast };
   if (rest === '' || rest === '/') return { kind: 'entity', ...at };
   const action = /^\/([\w.]+)\/?$/.exec(rest)?.[1]?.toLowerCase();
-  if (action !== undefined && ASSIGN.has(action)) return { kind: 'action', action: 'assign', ...at };
+  if (action !== undefined && ASSIGN.has(action) && served('assign', action))
+    return { kind: 'action', action: 'assign', ...at };
   const nav = /^\/assignments(?=$|\/|\()/i.exec(rest);
-  if (!nav) return undefined;
+  if (!nav || !served('assignments', 'assignments')) return undefined;
   const after = rest.slice(nav[0].length);
   if (after === '' || after === '/') return { kind: 'assignments', ...at };
   const key = readKey(after);
@@ -70,7 +71,15 @@ function below(id: string, cast: string | undefined, rest: string): Route | unde
   return { kind: 'assignment', ...at, assignmentId: key.id };
 }
 
-export function matchRoute(pathname: string, basePath: string): Route | undefined {
+/**
+ * Which spellings of an action a server answers (lower-cased segment): all by default. A server answering only some
+ * reads the others as it reads any other segment (a key, then nothing it has).
+ */
+export type ActionFilter = (action: 'assign' | 'updatePriorities' | 'assignments', segment: string) => boolean;
+
+const ALL_ACTIONS: ActionFilter = () => true;
+
+export function matchRoute(pathname: string, basePath: string, served: ActionFilter = ALL_ACTIONS): Route | undefined {
   let path = pathname;
   if (basePath !== '') {
     if (path !== basePath && !path.startsWith(basePath + '/')) return undefined;
@@ -81,14 +90,15 @@ export function matchRoute(pathname: string, basePath: string): Route | undefine
   let rest = path.slice(prefix[0].length);
   if (rest === '' || rest === '/') return { kind: 'collection' };
   const segment = /^\/([\w.]+)\/?$/.exec(rest)?.[1]?.toLowerCase();
-  if (segment !== undefined && UPDATE_PRIORITIES.has(segment)) return { kind: 'action', action: 'updatePriorities' };
+  if (segment !== undefined && UPDATE_PRIORITIES.has(segment) && served('updatePriorities', segment))
+    return { kind: 'action', action: 'updatePriorities' };
   const key = readKey(rest);
   if (!key) return undefined;
   rest = key.rest;
   const cast = CAST.exec(rest);
   const castName = cast?.[1];
   if (cast && castName !== undefined && !ASSIGN.has(castName.toLowerCase())) {
-    return below(key.id, castName, rest.slice(cast[0].length));
+    return below(key.id, castName, rest.slice(cast[0].length), served);
   }
-  return below(key.id, undefined, rest);
+  return below(key.id, undefined, rest, served);
 }

@@ -9,7 +9,7 @@ import type { ReferenceHooks, ReferenceOptions, ValidationIssue } from './hooks'
 import { errorAnswer, type Answer } from './http';
 import type { JsonObject } from './json';
 import { DEFAULT_PAGE_SIZE, type QueryRules } from './query';
-import { normaliseBasePath } from './routes';
+import { normaliseBasePath, type ActionFilter } from './routes';
 import { EntityStore } from './store';
 
 export const ASSIGNMENT_REQUEST_FILE = 'officeClientConfigurationAssignment.request.schema.json';
@@ -19,6 +19,8 @@ export interface Service {
   specs: Specs;
   hooks: ReferenceHooks;
   basePath: string;
+  /** Which spellings of each action are answered (ReferenceOptions.actionSegments). */
+  served: ActionFilter;
   store: EntityStore;
   /** What `$select`, `$top` and paging accept on the collection, and on a configuration's assignments. */
   configurationRules: QueryRules;
@@ -85,6 +87,7 @@ export function createService(options: ReferenceOptions): Service {
     specs,
     hooks,
     basePath,
+    served: actionFilter(options.actionSegments, options.assignments ?? true),
     store: new EntityStore(options.newId),
     configurationRules: {
       selectable: selectable(specs, 'configuration'),
@@ -111,6 +114,14 @@ export function createService(options: ReferenceOptions): Service {
     validateCreate: (body) => issuesOf(specs.createRequest, body),
     validatePatch: (body) => issuesOf(specs.patchRequest, body),
     validateAssignment: (body) => issuesOf(assignment, body),
+  };
+}
+
+function actionFilter(segments: ReferenceOptions['actionSegments'], assignments: boolean): ActionFilter {
+  return (action, segment) => {
+    if (action === 'assignments') return assignments;
+    const named = segments?.[action];
+    return named === undefined || named.some((s) => s.toLowerCase() === segment);
   };
 }
 

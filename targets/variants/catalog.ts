@@ -867,6 +867,54 @@ export const VARIANTS: ReadonlyArray<VariantSpec> = [
   ),
   variant(
     {
+      name: 'page-action-urls',
+      description:
+        "the actions answer only at the URLs their pages write: updatePriorities at .../clientConfigurations/microsoft.management.services.api.updatePriorities and assign at .../{id}/assign (the slice's microsoft.graph.* segments are read as keys and answered 405, or 404)",
+      freedom:
+        "the updatePriorities and assign pages (their HTTP request lines); specs/DERIVATION.md action-name-foreign-namespace: a server answering only the page's segment conforms. The suite finds the spelling (engine/stateful/actions.ts); the spellings it refused first are the lifecycle-action-url warning",
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: ['lifecycle-action-url'],
+      // Only the sequences send actions; the generated pact names the slice's spelling (a consumer's choice of URL).
+      modes: ['stateful'],
+    },
+    () => ({
+      options: {
+        actionSegments: {
+          updatePriorities: ['microsoft.management.services.api.updatePriorities'],
+          assign: ['assign'],
+        },
+      },
+    }),
+  ),
+  variant(
+    {
+      name: 'bare-action-names',
+      description:
+        "the actions answer only under their bare names (.../{id}/assign, .../clientConfigurations/updatePriorities), as Graph's SDKs address them",
+      freedom:
+        "OData 4.01 URL Conventions 4.5 (a service may take a bound operation's name without namespace where it treats the namespace as default); the assign page writes the bare name; specs/DERIVATION.md action-name-qualification",
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: ['lifecycle-action-url'],
+      // Only the sequences send actions; the generated pact names the slice's spelling (a consumer's choice of URL).
+      modes: ['stateful'],
+    },
+    () => ({ options: { actionSegments: { updatePriorities: ['updatePriorities'], assign: ['assign'] } } }),
+  ),
+  variant(
+    {
+      name: 'crud-only',
+      description:
+        'only create, get, list, update and delete of configurations: no assignments navigation (404) and no action (every spelling 404 or 405); run with --operations create,get,list,update,delete',
+      freedom:
+        'a server implementing part of the family (the operations are separate API pages); the suite judges what --operations puts in scope and skips the rest, saying so',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+      operations: ['create', 'get', 'list', 'update', 'delete'],
+    },
+    () => ({ options: { assignments: false, actionSegments: { assign: [], updatePriorities: [] } } }),
+  ),
+  variant(
+    {
       name: 'small-pages',
       description:
         "the collection and a configuration's assignments are listed 2 to a page (when the request names no $top), each page but the last with @odata.nextLink",

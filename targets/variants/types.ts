@@ -1,4 +1,4 @@
-import type { CheckId, Profile } from '../../checks/types';
+import type { Profile, ResultId, StatefulOperation } from '../../checks/types';
 import type { ReferenceHandler, ReferenceOptions } from '../reference/handler';
 
 /** The runs a variant can be judged in: the POST-only run, and the lifecycle (stateful) run. */
@@ -22,7 +22,7 @@ export interface VariantSpec {
   /** Profiles it claims to pass: always graph-docs; odata-strict only when the strict reading allows it too. */
   profiles: ReadonlyArray<Profile>;
   /** Warning-level checks it may fail (a leniency it takes, a SHOULD it skips). */
-  warns: ReadonlyArray<CheckId>;
+  warns: ReadonlyArray<ResultId>;
   /**
    * The difference is a passing condition a client waits out (throttling): `run` sends again and passes it, but a Pact
    * verification sends each interaction once, so a provider verifies its contracts with it switched off.
@@ -36,6 +36,11 @@ export interface VariantSpec {
    * is to skip a variant whose modes exclude 'run' (runsIn(v, 'run')), as variants.test.ts's POST corpus does.
    */
   modes?: ReadonlyArray<VariantMode>;
+  /**
+   * The operations the variant implements, when not all: the stateful run is given them (`--operations`), and a Pact
+   * verification (every interaction of the generated pact) leaves the variant out.
+   */
+  operations?: ReadonlyArray<StatefulOperation>;
   /** The reference with this variant's difference; options are the reference's (token, basePath, ...). */
   createHandler(options?: ReferenceOptions): ReferenceHandler;
 }

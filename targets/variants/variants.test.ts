@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { BUILTIN_CHECKS } from '../../checks/registry';
+import { LIFECYCLE_RULES } from '../../checks/lifecycle';
 import {
   CHECK_IDS,
+  LIFECYCLE_RULE_IDS,
   PROFILES,
   type CaseKind,
   type CheckContext,
@@ -160,6 +162,44 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     const assignments = await allPages(name, `${path}/assignments`);
     expect(assignments.sizes).toEqual([2, 1]);
     expect((await call(name, 'GET', `${COLLECTION}?$top=5`)).body.value).toHaveLength(5);
+  },
+  'crud-only': async (name) => {
+    const path = await configPath(name);
+    expect((await call(name, 'GET', path)).status).toBe(200);
+    expect((await call(name, 'PATCH', path, { displayName: 'x' })).status).toBe(200);
+    expect((await call(name, 'GET', `${path}/assignments`)).status).toBe(404);
+    expect((await call(name, 'POST', `${path}/assignments`, assignment('a'))).status).toBe(404);
+    expect((await call(name, 'POST', `${path}/assign`, { officeConfigurationAssignments: [] })).status).toBe(404);
+    const body = {
+      officeConfigurationPolicyIds: [path.slice(path.lastIndexOf('/') + 1)],
+      officeConfigurationPriorities: [1],
+    };
+    for (const segment of ['microsoft.graph.updatePriorities', 'updatePriorities'])
+      expect([404, 405]).toContain((await call(name, 'POST', `${COLLECTION}/${segment}`, body)).status);
+    expect((await call(name, 'DELETE', path)).status).toBe(204);
+  },
+  'page-action-urls': async (name) => {
+    const path = await configPath(name);
+    const id = path.slice(path.lastIndexOf('/') + 1);
+    const body = { officeConfigurationPolicyIds: [id], officeConfigurationPriorities: [7] };
+    expect(
+      (await call(name, 'POST', `${COLLECTION}/microsoft.management.services.api.updatePriorities`, body)).status,
+    ).toBe(204);
+    for (const other of ['microsoft.graph.updatePriorities', 'updatePriorities'])
+      expect([404, 405]).toContain((await call(name, 'POST', `${COLLECTION}/${other}`, body)).status);
+    const groups = { officeConfigurationAssignments: [assignment('a')] };
+    expect((await call(name, 'POST', `${path}/assign`, groups)).status).toBe(200);
+    expect((await call(name, 'POST', `${path}/microsoft.graph.assign`, groups)).status).toBe(404);
+  },
+  'bare-action-names': async (name) => {
+    const path = await configPath(name);
+    const id = path.slice(path.lastIndexOf('/') + 1);
+    const body = { officeConfigurationPolicyIds: [id], officeConfigurationPriorities: [7] };
+    expect((await call(name, 'POST', `${COLLECTION}/updatePriorities`, body)).status).toBe(204);
+    expect((await call(name, 'POST', `${COLLECTION}/microsoft.graph.updatePriorities`, body)).status).toBe(405);
+    const groups = { officeConfigurationAssignments: [assignment('a')] };
+    expect((await call(name, 'POST', `${path}/assign`, groups)).status).toBe(200);
+    expect((await call(name, 'POST', `${path}/microsoft.graph.assign`, groups)).status).toBe(404);
   },
   'trailing-empty-page': async (name) => {
     const made = await configPath(name);
@@ -538,7 +578,7 @@ describe('the variant catalog', () => {
       expect(v.profiles).toContain('graph-docs');
       expect(new Set(v.profiles).size).toBe(v.profiles.length);
       for (const p of v.profiles) expect(PROFILES).toContain(p);
-      for (const id of v.warns) expect(CHECK_IDS).toContain(id);
+      for (const id of v.warns) expect([...CHECK_IDS, ...LIFECYCLE_RULE_IDS]).toContain(id);
     }
     expect(names).toEqual(expect.arrayContaining(['reference', 'microsoft-stack', 'microsoft-stack-utc']));
   });
@@ -551,7 +591,9 @@ describe('the variant catalog', () => {
             variant: v.name,
             profile: p,
             id,
-            severity: BUILTIN_CHECKS.find((c) => c.id === id)?.severity(p),
+            severity:
+              BUILTIN_CHECKS.find((c) => c.id === id)?.severity(p) ??
+              LIFECYCLE_RULES.find((r) => r.id === id)?.severity,
           }).toEqual({ variant: v.name, profile: p, id, severity: 'warning' });
   });
 

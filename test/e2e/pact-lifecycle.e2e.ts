@@ -100,7 +100,7 @@ describe('the lifecycle interactions, verified with provider states', () => {
     {
       mutant: 'patch-answers-202',
       interaction: describing('an update of a configuration'),
-      message: /expected 200 but was 202/,
+      message: /Expected status code 202 to be a 200, 204/,
       status: 202,
     },
     {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { cliCapture } from '../support/cli-capture';
 import { mergeResults } from '../../reports/merge';
-import { LIFECYCLE_RULE_IDS, type PriorityClashReading } from '../../checks/types';
+import { LIFECYCLE_RULE_IDS, type PriorityClashReading, type StatefulOperation } from '../../checks/types';
 import type { RunResults } from '../../engine/events';
 import { DEFAULTS, runConformance } from '../../engine/run';
 import { startMutant, startReference } from '../../targets';
@@ -74,7 +74,11 @@ const NEEDS: Record<string, number> = {
   'assignment-patch-ignored': 3, // create, create an assignment, PATCH it
   'patch-answers-202': 2, // create, PATCH
   'assign-answers-bare-array': 2, // create, assign
+  'update-priorities-unrouted': 3, // two creates, updatePriorities
+  // Judged once per run, not by a sequence: its failure is the refused request itself (NO_SEQUENCE).
+  'update-priorities-bare-only': 0,
 };
+const NO_SEQUENCE = new Set(['lifecycle-action-url']);
 
 describe('run --stateful against the reference', () => {
   test('every lifecycle rule is judged and passes; each sequence cleans up after itself', async () => {
@@ -107,6 +111,11 @@ describe('lifecycle mutants', () => {
     for (const id of spec.lifecycle.breaks) {
       const minimal = r.checks.find((c) => c.id === id)?.failures[0];
       expect(minimal?.minimal).toBe(true);
+      if (NO_SEQUENCE.has(id)) {
+        expect(minimal?.reproduce.path).toMatch(/^action:/);
+        expect(minimal?.message).toMatch(/microsoft\.graph\.updatePriorities, which a source documents/);
+        continue;
+      }
       expect(minimal?.sequence?.commands.length).toBeLessThanOrEqual(NEEDS[name] as number);
       expect(minimal?.reproduce.path).toMatch(/^sequence:\d+(:\d+)+$/);
     }
@@ -322,6 +331,54 @@ describe('a rule is judged only when an answer was judged by it', () => {
       expect(status(r, id)).toMatch(
         /^skipped: not judged: every request meant for it was answered with a status that stopped it \(404 ×\d+;/,
       );
+  });
+});
+
+describe('--operations: a server implementing part of the family', () => {
+  const crudOnly = (): ReferenceHandler =>
+    (findVariant('crud-only') as NonNullable<ReturnType<typeof findVariant>>).createHandler({ token: TOKEN });
+  const run = (server: ReferenceHandler, operations?: StatefulOperation[]) =>
+    runConformance({
+      ...DEFAULTS,
+      target: { kind: 'server', server, label: 'crud-only' },
+      token: TOKEN,
+      headers: {},
+      runs: 0,
+      seed: 5,
+      readBackWaitMs: 100,
+      stateful: { sequences: 40, ...(operations ? { operations } : {}) },
+    });
+
+  test('scoped to what it implements, a CRUD-only server passes; the rules of the rest are skipped, saying why', async () => {
+    const r = await run(crudOnly(), ['create', 'get', 'list', 'update', 'delete']);
+    expect(r.exitCode).toBe(0);
+    const lines = lifecycle(r).map((c) => `${c.id}: ${c.status}${c.skippedReason ? ` (${c.skippedReason})` : ''}`);
+    for (const id of ['lifecycle-status', 'lifecycle-schema', 'lifecycle-read', 'lifecycle-delete', 'lifecycle-list'])
+      expect(lines).toContain(`${id}: passed`);
+    expect(lines).toContain(
+      'lifecycle-assign: skipped (not judged: --operations leaves out assign, listAssignments, which its commands send)',
+    );
+    expect(lines).toContain(
+      'lifecycle-priorities: skipped (not judged: --operations leaves out updatePriorities, which its commands send)',
+    );
+    expect(lines.find((l) => l.startsWith('lifecycle-assignments'))).toMatch(
+      /skipped \(not judged: --operations leaves out .*createAssignment/,
+    );
+    expect(r.stateful?.operations).toEqual(['create', 'get', 'list', 'update', 'delete']);
+  });
+
+  test('not scoped, the same server fails lifecycle-status (its requests for the rest answer 404 or 405)', async () => {
+    const r = await run(crudOnly());
+    expect(failedIds(r)).toEqual(['lifecycle-status']);
+    expect(r.exitCode).toBe(1);
+  });
+
+  test('a scope without list sends no list, and lifecycle-list says it was left out', async () => {
+    const r = await run(createReferenceHandler({ token: TOKEN }), ['create', 'get', 'update']);
+    expect(r.exitCode).toBe(0);
+    const list = r.checks.find((c) => c.id === 'lifecycle-list');
+    expect(list?.skippedReason).toBe('not judged: --operations leaves out list, which its commands send');
+    expect(r.checks.find((c) => c.id === 'lifecycle-read')?.status).toBe('passed');
   });
 });
 
@@ -560,5 +617,15 @@ describe('the CLI', () => {
     const c = await cli(['run', '--stateful', '--priority-clash', 'sometimes', '--report-dir', join(dir, 'z')]);
     expect(c.code).toBe(2);
     expect(c.out).toMatch(/either, refuse, store/);
+    const d = await cli(['run', '--operations', 'create,get', '--report-dir', join(dir, 'o1')]);
+    expect(d.code).toBe(2);
+    expect(d.out).toMatch(/--operations only applies to the stateful mode/);
+    const e = await cli(['run', '--stateful', '--operations', 'create,Get,lists', '--report-dir', join(dir, 'o2')]);
+    expect(e.code).toBe(2);
+    expect(e.out).toMatch(/unknown operation "Get"/);
+    expect(e.out).toMatch(/did you mean get\?/);
+    const f = await cli(['run', '--stateful', '--operations', 'get,list', '--report-dir', join(dir, 'o3')]);
+    expect(f.code).toBe(2);
+    expect(f.out).toMatch(/must include create/);
   });
 });
