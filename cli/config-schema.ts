@@ -49,6 +49,7 @@ export const CONFIG_SCHEMA = {
     priorityClash: { type: 'string', enum: ['either', 'refuse', 'store'], description: '--priority-clash' },
     priorityNonce: { ...strOrInt, description: '--priority-nonce' },
     operations: { ...strOrList, description: '--operations' },
+    keepCreated: { type: 'boolean', description: '--keep-created' },
   },
 } as const;
 

@@ -62,6 +62,8 @@ export interface RawRunOptions {
   maxCommands?: string | number;
   priorityNonce?: string | number;
   priorityClash?: string;
+  /** --keep-created: leave what the run created on the target. */
+  keepCreated?: boolean;
   /** --operations: the operations of the family the target implements. */
   operations?: string | string[];
 }
@@ -433,6 +435,7 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
   const ca = pick('ca');
   if (ca !== undefined) options.caFile = ca;
   if (pick('insecure')) options.insecure = true;
+  if (pick('keepCreated')) options.keepCreated = true;
   const generation = generationOptions(pick);
   if (generation) options.generation = generation;
   const stateful = statefulOptions(pick);

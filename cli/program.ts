@@ -4,6 +4,7 @@ import { registerDerive } from './commands/derive';
 import { registerMatrix } from './commands/matrix';
 import { registerPact } from './commands/pact';
 import { registerPublish } from './commands/publish';
+import { registerCleanup } from './commands/cleanup';
 import { registerReplay } from './commands/replay';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
@@ -30,6 +31,7 @@ const registrars: Register[] = [
   registerDerive,
   registerRun,
   registerReplay,
+  registerCleanup,
   registerServe,
   registerReport,
   registerPact,

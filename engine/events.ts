@@ -1,4 +1,5 @@
 import type { CaseKind, RequestRecord, ResponseRecord, ResultId, Severity } from '../checks/types';
+import type { CleanupRecord } from './cleanup';
 import type { SavedCommand } from './stateful/saved';
 
 /** How to send a failing case again: the seed and fast-check path, and a curl command (token redacted). */
@@ -101,6 +102,11 @@ export interface RunResults {
     /** The operations the run was scoped to (`--operations`); absent: all of them. */
     operations?: string[];
   };
+  /**
+   * What the run created on the target and deleted again before it ended; `leftovers` lists what it could not delete
+   * (each id with the answer its DELETE got), every report shows them. Absent in older results.
+   */
+  cleanup?: CleanupRecord;
   /** Shards of the run a merge did not have (`report merge --allow-missing`). */
   missingShards?: string[];
 }
@@ -138,6 +144,11 @@ export type RunEvent =
   | { type: 'failure'; at: string; checkId: ResultId; severity: Severity; failure: Failure }
   | { type: 'shrink'; at: string; checkId: ResultId; phase: 'started' | 'finished'; requests: number }
   | { type: 'error'; at: string; error: SuiteErrorRecord }
+  /**
+   * The target answered a create with this id: written to events.ndjson as it is learnt, so `conformance cleanup`
+   * can delete what a run that was killed before its own cleanup left.
+   */
+  | { type: 'created'; at: string; id: string }
   | { type: 'run-finished'; at: string; results: RunResults };
 
 /** A reporter: every hook optional, each receives read-only data. Hooks may be async; the engine awaits them. */

@@ -63,6 +63,11 @@ export interface RunOptions {
    * mode's own setting wins there): 'either' (default), 'refuse' or 'store' (checks/lifecycle.ts clashAllows).
    */
   priorityClash?: PriorityClashReading;
+  /**
+   * Leave what the run created on the target (`--keep-created`); by default every entity it created is deleted
+   * before it ends (engine/cleanup.ts).
+   */
+  keepCreated?: boolean;
   /** The stateful mode (`run --stateful`): lifecycle sequences after the create cases; absent: none. */
   stateful?: StatefulOptions;
 }
@@ -133,7 +138,7 @@ export const DEFAULTS = {
 };
 
 /** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */
-export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled', 'no-answer']);
+export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled', 'no-answer', 'interrupted']);
 
 /** Read-backs whose 404 outlasted the whole wait, after which the run stops waiting on read-backs (a fault, not lag). */
 export const PERSISTENT_404_LIMIT = 2;

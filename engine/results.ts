@@ -2,6 +2,7 @@
  * results.json's content from a finished run: each check's status (a check that judged only answers that say nothing
  * about its rule in an inconclusive run is skipped, never passed), the verdict and exit code, and what waiting cost.
  */
+import type { CleanupRecord } from './cleanup';
 import { defaultRegistry } from '../checks/registry';
 import type { CheckId } from '../checks/types';
 import type { CheckResult, RunResults, SuiteErrorRecord } from './events';
@@ -33,6 +34,8 @@ export interface ResultsInput {
   onError: (e: SuiteErrorRecord) => void;
   /** The stateful phase's rules and figures, when it ran. */
   lifecycle?: StatefulResults | undefined;
+  /** What the run created and deleted again (engine/cleanup.ts); absent when it never reached the sweep. */
+  cleanup?: CleanupRecord | undefined;
 }
 
 /**
@@ -173,6 +176,7 @@ export function buildResults(r: ResultsInput): RunResults {
       ...(r.opts.stateful?.priorityNonce !== undefined ? { priorityNonce: r.opts.stateful.priorityNonce } : {}),
       ...(r.opts.stateful?.operations ? { operations: [...r.opts.stateful.operations] } : {}),
     };
+  if (r.cleanup) results.cleanup = r.cleanup;
   if (r.shard) results.shard = r.shard;
   if (r.opts.generation && Object.keys(r.opts.generation).length > 0) results.generation = { ...r.opts.generation };
   return results;

@@ -9,6 +9,7 @@ import type { CaseKind, CheckId, Exchange, InvalidTag } from '../checks/types';
 import { validCreateBody, type CreateBodyOptions } from '../generators';
 import { loadSpecs } from '../specs/loader';
 import { JobQueue, type Job } from './cases';
+import type { CleanupRecord } from './cleanup';
 import { SuiteError } from './errors';
 import type { CheckResult, Reporter, RunEvent, RunResults, SuiteErrorRecord } from './events';
 import { now, selectChecks, type CheckState } from './judge';
@@ -44,6 +45,8 @@ export class ConformanceRun {
   private readonly pace: (() => Promise<void>) | undefined;
   /** The generators' constraints (--max-fraction-digits, --no-streams, ...), the same for the run and its shrinking. */
   private readonly bodies: CreateBodyOptions;
+  /** Why the run was told to stop (a signal): no new case or sequence starts; cleanup and reports still happen. */
+  private stopped: string | undefined;
 
   constructor(
     private readonly opts: RunOptions,
@@ -79,6 +82,14 @@ export class ConformanceRun {
     return undefined;
   }
 
+  /**
+   * Stops the run as soon as it can (Ctrl-C, SIGTERM): the cases and sequences in flight finish, nothing new starts,
+   * shrinking is skipped, what was created is deleted, and the run ends inconclusive with what was judged kept.
+   */
+  stop(reason: string): void {
+    this.stopped ??= reason;
+  }
+
   private open(): Session {
     return openSession(this.opts, this.specs, this.states, this.pace, {
       redact: this.redact,
@@ -110,6 +121,7 @@ export class ConformanceRun {
       const verdict = !v ? 'passes' : v.rule === rule ? 'fails' : 'other';
       return { verdict, messages, commands: out.commands };
     } finally {
+      await this.sweep(s);
       await s.transport.close();
     }
   }
@@ -133,6 +145,8 @@ export class ConformanceRun {
       pace: this.pace,
       redact: this.redact,
       emit: (e) => this.emit(e),
+      ledger: s.ledger,
+      stopped: () => this.stopped !== undefined,
     });
   }
 
@@ -196,6 +210,17 @@ export class ConformanceRun {
     );
   }
 
+  /**
+   * Deletes what the run created so far (unless --keep-created), within the cleanup budget. The record is redacted:
+   * its ids are what the target answered, and a hostile one may answer a secret.
+   */
+  private async sweep(s: Session): Promise<CleanupRecord> {
+    const keep = this.opts.keepCreated ?? false;
+    return this.redact(
+      await s.ledger.sweep(s.transport, s.sender.headers(false), this.opts.concurrency, keep, this.pace),
+    );
+  }
+
   private async recordError(e: unknown): Promise<void> {
     if (!(e instanceof SuiteError)) throw e;
     const err: SuiteErrorRecord = { code: e.code, message: this.redact(e.message) };
@@ -209,6 +234,7 @@ export class ConformanceRun {
     const t0 = performance.now();
     const s = this.open();
     let lifecycle: StatefulResults | undefined;
+    let cleanup: CleanupRecord | undefined;
     try {
       await preflight(s, this.opts, this.redact);
       const jobs = this.jobs();
@@ -216,12 +242,12 @@ export class ConformanceRun {
       let done = 0;
       const worker = async (): Promise<void> => {
         // The target never stopped throttling: what is left cannot be judged (results say inconclusive).
-        for (let job = jobs.next(); job && !s.transport.exhausted; job = jobs.next())
+        for (let job = jobs.next(); job && !s.transport.exhausted && !this.stopped; job = jobs.next())
           await this.one(s, job, () => ++done, jobs.length);
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.concurrency, jobs.length)) }, worker));
       // A case that got no answer at all (timeout, reset) has no smaller form worth the wait: it is reported as found.
-      if (this.opts.shrink)
+      if (this.opts.shrink && !this.stopped)
         for (const state of this.states)
           if (state.first && !state.first.noAnswer)
             await shrinkFirst(state, {
@@ -231,12 +257,25 @@ export class ConformanceRun {
               judge: s.judge,
               emit: (e) => this.emit(e),
             });
-      if (this.opts.stateful && !s.transport.exhausted) lifecycle = await this.stateful(s);
+      if (this.opts.stateful && !s.transport.exhausted && !this.stopped) {
+        // The create cases' entities go first: the sequences' lists then read only what a tenant had, and their own.
+        await this.sweep(s);
+        lifecycle = await this.stateful(s);
+      }
     } catch (e) {
       await this.recordError(e);
     } finally {
+      cleanup = await this.sweep(s);
       await s.transport.close();
     }
+    if (this.stopped)
+      await this.recordError(
+        new SuiteError(
+          'interrupted',
+          `the run was stopped (${this.stopped}) before it ended: what it judged so far is kept, the rest not judged`,
+          'run it again to judge everything; what it created was deleted (see the cleanup line)',
+        ),
+      );
     const results = buildResults({
       opts: this.opts,
       states: this.states,
@@ -253,6 +292,7 @@ export class ConformanceRun {
       redact: this.redact,
       onError: (err) => void this.emit({ type: 'error', at: now(), error: err }),
       lifecycle,
+      cleanup,
     });
     await this.emit({ type: 'run-finished', at: now(), results });
     for (const r of this.reporters) await r.close?.();
@@ -290,6 +330,7 @@ export class ConformanceRun {
         exchange: this.redact(ex),
       };
     } finally {
+      await this.sweep(s);
       await s.transport.close();
     }
   }

@@ -12,6 +12,7 @@ import {
   type ResponseRecord,
 } from '../checks/types';
 import type { InvalidCase } from '../generators/types';
+import type { CreatedLedger } from './cleanup';
 import { COLLECTION_PATH, DEFAULTS, PERSISTENT_404_LIMIT, type RunOptions } from './options';
 import { WRONG_TOKEN } from './reproduce';
 import type { Transport } from './transport';
@@ -34,6 +35,8 @@ export class Sender {
     private readonly pace: (() => Promise<void>) | undefined,
     /** Epoch ms the run started: part of the client-chosen id, so it is new in every run. */
     private readonly startedAt: number,
+    /** Where every create's answer is recorded, so the run deletes what it made (engine/cleanup.ts). */
+    private readonly ledger?: CreatedLedger,
   ) {
     this.extraHeaders = {};
     for (const [k, v] of Object.entries(opts.headers)) this.extraHeaders[k.toLowerCase()] = v;
@@ -68,6 +71,7 @@ export class Sender {
     if (tracked !== undefined) this.pendingPriorities.set(tracked, (this.pendingPriorities.get(tracked) ?? 0) + 1);
     const response = await this.transport.send({ method: 'POST', path: COLLECTION_PATH, headers, body: text });
     if (tracked !== undefined) this.settlePriority(tracked, isSuccess(response.status));
+    this.ledger?.answered(response);
     const ex: Exchange = {
       caseId,
       kind,

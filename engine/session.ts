@@ -3,6 +3,7 @@ import type { CheckContext } from '../checks/types';
 import type { Specs } from '../specs/loader';
 import { SuiteError } from './errors';
 import type { RunEvent, SuiteErrorRecord } from './events';
+import { CreatedLedger } from './cleanup';
 import { Judge, type CheckState } from './judge';
 import { openTransport } from './open';
 import { COLLECTION_PATH, type RunOptions } from './options';
@@ -12,6 +13,8 @@ import { DEFAULT_THROTTLE, ThrottledTransport } from './throttle';
 
 export interface Session {
   transport: ThrottledTransport;
+  /** What the run created on the target, deleted again before it ends (engine/cleanup.ts). */
+  ledger: CreatedLedger;
   sender: Sender;
   judge: Judge;
   seenIds: Map<string, string>;
@@ -46,7 +49,11 @@ export function openSession(
     errors: out.errors,
     emit: out.emit,
   });
-  return { transport, sender: new Sender(opts, transport, pace, startedAt), judge, seenIds, startedAt };
+  // The id is what the target answered: a hostile target may answer a secret, so the event carries it redacted.
+  const ledger = new CreatedLedger(
+    (id) => void out.emit({ type: 'created', at: new Date().toISOString(), id: out.redact(id) }),
+  );
+  return { transport, ledger, sender: new Sender(opts, transport, pace, startedAt, ledger), judge, seenIds, startedAt };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Reporter, RunEvent, RunResults } from '../engine/events';
-import { retryLine } from './text';
+import { cleanupLine, retryLine } from './text';
 
 export interface ConsoleReporterOptions {
   /** Where progress and the summary go (stderr keeps stdout clean for --json users). */
@@ -45,6 +45,8 @@ export function formatSummary(results: RunResults, reportDir?: string): string {
   );
   const waits = retryLine(results);
   if (waits) lines.push(`waiting: ${waits}`);
+  const cleanup = cleanupLine(results);
+  if (cleanup) lines.push(`${cleanup.warning ? 'WARNING cleanup' : 'cleanup'}: ${cleanup.text}`);
   lines.push(`seed ${results.seed} (repeat this run with --seed ${results.seed}${generationFlags(results)})`);
   if (reportDir) lines.push(`reports: ${reportDir}`);
   return lines.join('\n') + '\n';

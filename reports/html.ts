@@ -11,6 +11,7 @@ import {
   ms,
   requestBody,
   responseBody,
+  cleanupLine,
   retryLine,
   safeCurl,
   structuredDetails,
@@ -151,6 +152,13 @@ export function formatHtml(results: RunResults, stats?: RunStats): string {
   );
   const waits = retryLine(results);
   if (waits) body.push(`<p class="meta">waiting: ${html(waits)}</p>`);
+  const cleanup = cleanupLine(results);
+  if (cleanup)
+    body.push(
+      cleanup.warning
+        ? `<div class="error-box"><b>cleanup</b>: ${html(cleanup.text)}</div>`
+        : `<p class="meta">cleanup: ${html(cleanup.text)}</p>`,
+    );
   for (const e of results.errors)
     body.push(
       `<div class="error-box"><b>error [${html(e.code)}]</b>: ${html(e.message)}${e.hint ? `<br>hint: ${html(e.hint)}` : ''}</div>`,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, Reporter, RunEvent, RunResults } from '../engine/events';
 import { failureText } from './failure-text';
-import { retryLine, truncate, xmlAttr, xmlText } from './text';
+import { cleanupLine, retryLine, truncate, xmlAttr, xmlText } from './text';
 
 export const SUITE_NAME = 'graph-office-conformance';
 
@@ -104,6 +104,8 @@ export function formatJunit(results: RunResults, options: JunitOptions = {}): st
   if (results.shard) props.push(['shard', results.shard]);
   const waits = retryLine(results);
   if (waits) props.push(['waiting', waits]);
+  const cleanup = cleanupLine(results);
+  if (cleanup) props.push(['cleanup', cleanup.text]);
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -9,6 +9,7 @@ import {
   requestBody,
   detailValue,
   responseBody,
+  cleanupLine,
   retryLine,
   safeCurl,
   structuredDetails,
@@ -119,6 +120,11 @@ export function formatMarkdown(results: RunResults): string {
   const waits = retryLine(results);
   if (waits) {
     out.push(`**waiting** ${mdInline(waits)}`);
+    out.push('');
+  }
+  const cleanup = cleanupLine(results);
+  if (cleanup) {
+    out.push(`${cleanup.warning ? '> **warning: cleanup**' : '**cleanup**'} ${mdInline(cleanup.text)}`);
     out.push('');
   }
   for (const e of results.errors) {

@@ -159,6 +159,19 @@ function addWaiting(results: MergedResults, shards: readonly ShardInput[]): void
       sequences: stateful.reduce((n, t) => n + t.sequences, 0),
       requests: stateful.reduce((n, t) => n + t.requests, 0),
     };
+  const cleanups = shards.map((s) => s.results.cleanup).filter((t) => t !== undefined);
+  if (cleanups.length > 0) {
+    const leftovers = cleanups.flatMap((c) => c.leftovers);
+    const leftOut = cleanups.reduce((n, c) => n + (c.leftOut ?? 0), 0);
+    results.cleanup = {
+      created: cleanups.reduce((n, c) => n + c.created, 0),
+      deleted: cleanups.reduce((n, c) => n + c.deleted, 0),
+      withoutId: cleanups.reduce((n, c) => n + c.withoutId, 0),
+      leftovers,
+      ...(leftOut > 0 ? { leftOut } : {}),
+      ...(cleanups.some((c) => c.kept) ? { kept: true } : {}),
+    };
+  }
 }
 
 /**

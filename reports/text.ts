@@ -173,6 +173,28 @@ export function retryLine(results: Pick<RunResults, 'throttling' | 'readBackRetr
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+/**
+ * What the run left on the target, in one line, or undefined when it created nothing: "created 203, deleted 203", or
+ * with what it could not delete ("3 LEFT ON THE TARGET: id (the DELETE answered 405), ..."). Every report shows it;
+ * leftovers make it a warning line, never silence.
+ */
+export function cleanupLine(results: Pick<RunResults, 'cleanup'>): { text: string; warning: boolean } | undefined {
+  const c = results.cleanup;
+  if (!c || (c.created === 0 && c.withoutId === 0)) return undefined;
+  const parts = [`created ${c.created}, ${c.kept ? 'kept on the target (--keep-created)' : `deleted ${c.deleted}`}`];
+  const left = c.leftovers.length + (c.leftOut ?? 0);
+  if (left > 0 && !c.kept) {
+    const shown = c.leftovers.slice(0, 5).map((l) => `${l.id} (${l.reason})`);
+    const more = left - shown.length;
+    parts.push(
+      `${left} LEFT ON THE TARGET: ${shown.join(', ')}${more > 0 ? `, and ${more} more in results.json` : ''}`,
+    );
+  }
+  if (c.withoutId > 0)
+    parts.push(`${c.withoutId} create(s) answered 2xx without an id, so the suite cannot delete them`);
+  return { text: parts.join('; '), warning: (left > 0 && !c.kept) || c.withoutId > 0 };
+}
+
 /** A finding's expected or actual value in one short line (JSON, cut at `max`); "(absent)" for undefined. */
 export function detailValue(v: unknown, max = 200): string {
   if (v === undefined) return '(absent)';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Reporter, RunEvent } from '../../engine/events';
 import { createRedactor, runSecrets } from '../../engine/redact';
-import { runConformance, type RunOptions } from '../../engine/run';
+import { ConformanceRun, type RunOptions } from '../../engine/run';
 import { consoleReporter } from '../../reports/console';
 import { caseFilesReporter, ndjsonReporter, resultsJsonReporter } from '../../reports/files';
 import { startReference } from '../../targets/reference';
@@ -11,6 +11,7 @@ import { ensureWritableDir, readConfig, resolveRunOptions, type RawRunOptions } 
 import type { Io } from '../program';
 import { reportWriters } from './report-writers';
 import { collect, JUNIT_WARNINGS_HELP, secretFlagWarning, timeoutOption } from './shared-options';
+import { stopOnSignals } from './signals';
 
 /** Wraps reporters so nothing they receive can carry a secret, whatever a target echoed back. */
 export function redacting(
@@ -84,6 +85,10 @@ export function addRunOptions(cmd: Command): Command {
       '--operations <names>',
       'with --stateful: only the operations the target implements, comma-separated (create,get,list,update,delete,assign,updatePriorities,createAssignment,getAssignment,listAssignments,updateAssignment,deleteAssignment); the rules of the others are skipped, saying so (default: all)',
     )
+    .option(
+      '--keep-created',
+      'leave what the run created on the target (default: every configuration it created is deleted before it ends, and what could not be is listed)',
+    )
     .option('--ca <file>', 'PEM CA certificate for an https target')
     .option('--insecure', 'do not verify the https certificate of the target')
     .option('--shard <i/n>', 'run only shard i of n of the cases (merge the reports with `report merge`)')
@@ -150,10 +155,13 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       runSecrets(options),
       options.secretHeaders ?? [],
     );
+    const run = new ConformanceRun(runOptions, reporters);
+    const release = stopOnSignals(io, (signal) => run.stop(signal), reportDir);
     try {
-      const results = await runConformance(runOptions, reporters);
+      const results = await run.run();
       setExit(results.exitCode);
     } finally {
+      release();
       await embedded?.close();
     }
   });

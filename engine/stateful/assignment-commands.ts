@@ -143,7 +143,22 @@ export class CreateAssignment implements Command {
     const a: AssignmentModel = { ref: m.nextRef++, groupId: this.groupId };
     cfg.assignments.push(a);
     const id = asObject(step.response.json)?.['id'];
-    if (typeof id === 'string') env.assignmentIds.set(a.ref, id);
+    if (typeof id !== 'string') return;
+    env.assignmentIds.set(a.ref, id);
+    // Read-your-writes at once: what the 201 showed must be what is stored (a replica may lag: read waits).
+    const path = `${assignmentsPath(env, cfg)}/${encodeURIComponent(id)}`;
+    const label = `get assignment of #${cfg.ref}`;
+    const read = await env.client.read(label, path, (r) => groupOf(r.json) === this.groupId, 'lifecycle-assignments');
+    expectStatus(env, read, [200], 'a GET of an assignment just created', 'lifecycle-assignments');
+    if (groupOf(read.response.json) !== this.groupId)
+      fail('lifecycle-assignments', read, [
+        {
+          message: 'the assignment just created reads back with another group (or none)',
+          pointer: '/target/groupId',
+          expected: this.groupId,
+          actual: groupOf(read.response.json),
+        },
+      ]);
   }
 
   toString = (): string => `create assignment (pick ${this.pick})`;

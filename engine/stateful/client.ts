@@ -3,7 +3,8 @@
  * paced), each kept as a step of the sequence, so a failure shows every request that led to it. Reads that disagree
  * with the model are sent again for a while (a replicated service may not show a write at once) before they count.
  */
-import type { LifecycleRuleId, RequestRecord, ResponseRecord } from '../../checks/types';
+import { isSuccess, type LifecycleRuleId, type RequestRecord, type ResponseRecord } from '../../checks/types';
+import type { CreatedLedger } from '../cleanup';
 import { COLLECTION_PATH, DEFAULTS, PERSISTENT_404_LIMIT, type RunOptions } from '../options';
 import type { Sender } from '../sender';
 import type { Transport } from '../transport';
@@ -50,6 +51,8 @@ export class LifecycleClient {
      * wait: one real fault must not turn a replica's lag elsewhere into a failure of an unrelated rule.
      */
     private readonly waits: ReadWaits,
+    /** The run's record of what it created: creates add to it, DELETEs that succeed take from it. */
+    private readonly ledger?: CreatedLedger,
   ) {}
 
   /** The path of a configuration (the key as a path segment, percent-encoded). */
@@ -76,6 +79,11 @@ export class LifecycleClient {
     });
     const step = { label, request: this.sender.record(method, path, headers, text, body), response };
     this.steps.push(step);
+    if (method === 'POST' && path === COLLECTION_PATH) this.ledger?.answered(response);
+    else if (method === 'DELETE' && (isSuccess(response.status) || response.status === 404)) {
+      const id = configIdOf(path);
+      if (id !== undefined) this.ledger?.gone(id);
+    }
     return step;
   }
 
@@ -171,6 +179,18 @@ export class LifecycleClient {
       next = this.sender.belowRoot(link, step.request.url);
     }
     return { steps, complete: false };
+  }
+}
+
+/** The id of a configuration's own path (not below it: an assignment), or undefined. */
+function configIdOf(path: string): string | undefined {
+  if (!path.startsWith(`${COLLECTION_PATH}/`)) return undefined;
+  const rest = path.slice(COLLECTION_PATH.length + 1);
+  if (rest === '' || rest.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return undefined;
   }
 }
 

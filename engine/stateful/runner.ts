@@ -17,6 +17,7 @@ import type { CheckResult, Failure, RunEvent } from '../events';
 import { now } from '../judge';
 import { DEFAULTS, type RunOptions } from '../options';
 import type { Redactor } from '../redact';
+import type { CreatedLedger } from '../cleanup';
 import type { Sender } from '../sender';
 import { descend } from '../shrink';
 import { Tally } from '../verdict';
@@ -52,6 +53,10 @@ export interface StatefulDeps {
   pace: (() => Promise<void>) | undefined;
   redact: Redactor;
   emit: (event: RunEvent) => Promise<void> | undefined;
+  /** The run's record of what it created (engine/cleanup.ts). */
+  ledger?: CreatedLedger;
+  /** True once the run was told to stop: no new sequence starts, and nothing is shrunk. */
+  stopped?: () => boolean;
 }
 
 /** One sequence run: the rules it judged, the violation that stopped it (if any), and every step it sent. */
@@ -123,12 +128,14 @@ export class StatefulRun {
     const indexes = this.indexes();
     let done = 0;
     for (const index of indexes) {
+      if (this.d.stopped?.()) break;
       const started = performance.now();
       const value = this.sample.valueAt(index);
       const out = await this.runSequence(value.value_[0]);
       await this.record(index, out, started, ++done, indexes.length);
     }
-    if (this.d.opts.shrink) for (const [rule, state] of this.states) if (state.first) await this.shrink(rule, state);
+    if (this.d.opts.shrink && !this.d.stopped?.())
+      for (const [rule, state] of this.states) if (state.first) await this.shrink(rule, state);
     await this.judgeActionUrls();
     const checks = [...this.states.values()].map((s) => s.result);
     const outOfScope = this.scope ? rulesOutOfScope(this.scope) : new Map<LifecycleRuleId, StatefulOperation[]>();
@@ -146,7 +153,14 @@ export class StatefulRun {
 
   /** Runs one sequence against a fresh model; deletes what it created when it ends. */
   private async runSequence(cmds: Iterable<Command>): Promise<Outcome> {
-    const client = new LifecycleClient(this.d.opts, this.d.transport, this.d.sender, this.d.pace, this.waits);
+    const client = new LifecycleClient(
+      this.d.opts,
+      this.d.transport,
+      this.d.sender,
+      this.d.pace,
+      this.waits,
+      this.d.ledger,
+    );
     const env: Env = {
       client,
       specs: this.d.specs,
@@ -296,6 +310,7 @@ export class StatefulRun {
       priorityNonce: this.d.settings.priorityNonce,
       maxCommands: this.d.settings.maxCommands,
       streamProperties: streamPropertiesOf(this.d.specs),
+      nullableProperties: nullablePropertiesOf(this.d.specs),
       ...(this.scope ? { operations: this.scope } : {}),
     });
   }
@@ -341,6 +356,22 @@ function streamPropertiesOf(specs: Specs): string[] {
   const props = (schema?.['properties'] ?? {}) as Record<string, Record<string, unknown>>;
   return Object.entries(props)
     .filter(([, s]) => s['contentEncoding'] === 'base64' || JSON.stringify(s).includes('"contentEncoding":"base64"'))
+    .map(([k]) => k);
+}
+
+/**
+ * Properties of the base type a PATCH may set to null: nullable in the request schema, not read-only, not a Stream,
+ * not priority (description and displayName today).
+ */
+function nullablePropertiesOf(specs: Specs): string[] {
+  const schema = specs.schemas.get('officeClientConfiguration.request.schema.json');
+  const props = (schema?.['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const streams = streamPropertiesOf(specs);
+  return Object.entries(props)
+    .filter(([k, s]) => !k.includes('@') && k !== 'priority' && !streams.includes(k) && s['readOnly'] !== true)
+    .filter(([, s]) =>
+      Array.isArray(s['type']) ? s['type'].includes('null') : JSON.stringify(s).includes('"type":"null"'),
+    )
     .map(([k]) => k);
 }
 

@@ -39,6 +39,8 @@ export interface SequenceOptions {
   maxCommands: number;
   /** Properties a PATCH never names: Stream properties (OData updates a stream through its media resource). */
   streamProperties: readonly string[];
+  /** Nullable properties of the base type: a third of the PATCHes set one of them to null. */
+  nullableProperties?: readonly string[];
   /** The operations the target implements (`--operations`); absent: all of them. */
   operations?: ReadonlySet<StatefulOperation>;
 }
@@ -59,8 +61,11 @@ function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitr
         fc.constant<'own'>('own'),
         fc.integer({ min: 0, max: PRIORITY_BAND - 1 }),
       ),
+      // Below 2 of 0-5: a nullable property set to null (OData 4.01 Protocol 11.4.3: null is a value a PATCH sets).
+      nulled: fc.nat({ max: 5 }),
+      which: fc.nat({ max: 31 }),
     })
-    .map(({ pick: p, body, mask, priority }) => {
+    .map(({ pick: p, body, mask, priority, nulled, which }) => {
       const keys = Object.keys(body).filter(
         (k) => !k.includes('@') && k !== 'priority' && !o.streamProperties.includes(k),
       );
@@ -69,6 +74,8 @@ function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitr
         if (mask[i % mask.length]) patch[k] = body[k];
       });
       if (typeof priority === 'number') patch['priority'] = base + priority;
+      const nullable = o.nullableProperties ?? [];
+      if (nulled < 2 && nullable.length > 0) patch[nullable[which % nullable.length] as string] = null;
       const own = priority === 'own' || (priority === 'none' && Object.keys(patch).length === 0);
       return new PatchConfig(p, patch, own);
     });
@@ -97,7 +104,7 @@ export const COMMAND_KINDS = {
   updatePriorities: { needs: ['updatePriorities', 'get'], judges: ['lifecycle-priorities', 'lifecycle-action-url'] },
   assign: { needs: ['assign', 'listAssignments'], judges: ['lifecycle-assign', 'lifecycle-action-url'] },
   listAssignments: { needs: ['listAssignments'], judges: ['lifecycle-assignments'] },
-  createAssignment: { needs: ['createAssignment'], judges: ['lifecycle-assignments'] },
+  createAssignment: { needs: ['createAssignment', 'getAssignment'], judges: ['lifecycle-assignments'] },
   patchAssignment: { needs: ['updateAssignment', 'getAssignment'], judges: ['lifecycle-assignments'] },
   deleteAssignment: { needs: ['deleteAssignment', 'getAssignment'], judges: ['lifecycle-assignments'] },
 } as const satisfies Record<string, { needs: readonly StatefulOperation[]; judges: readonly LifecycleRuleId[] }>;

@@ -679,6 +679,41 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
   mutant(
     {
+      name: 'assignment-target-dropped',
+      description:
+        'a created assignment is stored without its target (the 201 answer still shows the target sent), so reading it back shows no group',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-assignments'] },
+      trigger: 'always',
+    },
+    {
+      shapeCreatedAssignment: (built) => {
+        const out = copyOwn(built);
+        delete out['target'];
+        return out;
+      },
+    },
+  ),
+  mutant(
+    {
+      name: 'patch-null-ignored',
+      description:
+        'a PATCH that sets a property to null leaves its old value stored (the PATCH answer shows the null); other values are stored',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-read'] },
+      trigger: 'some-inputs',
+    },
+    {
+      shapePatchedEntity: (merged, patch) => {
+        const out = copyOwn(merged);
+        for (const [k, v] of Object.entries(patch.body))
+          if (v === null && getOwn(patch.before, k) !== undefined) setOwn(out, k, getOwn(patch.before, k));
+        return out;
+      },
+    },
+  ),
+  mutant(
+    {
       name: 'patch-drops-unnamed',
       description:
         'a PATCH stores only the properties it names (and the server-set ones, annotations and assignments): every other property is lost; the PATCH answer still shows the merged entity',

@@ -340,6 +340,27 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((ref.read.body.target as Body)['groupId']).toBe('g2');
     expect((mut.read.body.target as Body)['groupId']).toBe('g1');
   },
+  'assignment-target-dropped': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const made = await call(s, 'POST', `${path}/assignments`, assignment('g1'));
+      return { made, read: await call(s, 'GET', `${path}/assignments/${made.body.id as string}`) };
+    });
+    for (const r of [ref, mut]) expect([r.made.status, (r.made.body.target as Body)['groupId']]).toEqual([201, 'g1']);
+    expect((ref.read.body.target as Body)['groupId']).toBe('g1');
+    expect(mut.read.body.target).toBeUndefined();
+  },
+  'patch-null-ignored': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, { ...minimalBody(), displayName: 'Display Name value' });
+      const patched = await call(s, 'PATCH', path, { displayName: null, description: 'new' });
+      return { patched, read: await call(s, 'GET', path) };
+    });
+    for (const r of [ref, mut]) expect(r.patched.body).toMatchObject({ displayName: null, description: 'new' });
+    expect(ref.read.body['displayName'] ?? null).toBeNull();
+    expect(mut.read.body['displayName']).toBe('Display Name value');
+    expect(mut.read.body['description']).toBe('new');
+  },
   'patch-answers-202': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {
       const path = await configPath(s, minimalBody());

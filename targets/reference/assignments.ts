@@ -70,7 +70,8 @@ export async function createAssignment(svc: Service, req: IncomingMessage, id: s
   if (!current) return notFound(id);
   const assignmentId = svc.store.allocateAssignmentId();
   const assignment = buildAssignment(parsed.body, assignmentId);
-  svc.store.replace(id, withOwn(current, 'assignments', [...assignmentsOf(current), assignment]));
+  const stored = svc.hooks.shapeCreatedAssignment ? svc.hooks.shapeCreatedAssignment(assignment) : assignment;
+  svc.store.replace(id, withOwn(current, 'assignments', [...assignmentsOf(current), stored]));
   const root = svc.root(req);
   return jsonAnswer(201, withFirst(assignment, '@odata.context', assignmentsContextUrl(root, id, true)), {
     location: assignmentsUrl(root, id, assignmentId),

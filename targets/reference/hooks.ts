@@ -56,6 +56,8 @@ export interface ReferenceHooks {
    * lists `assigned` whatever is stored.
    */
   shapeAssigned?: (assigned: JsonObject[], replaced: JsonObject[]) => JsonObject[];
+  /** Rewrites what a create of one assignment stores; the 201 answer shows `built` whatever is stored. */
+  shapeCreatedAssignment?: (built: JsonObject) => JsonObject;
   /** Rewrites what a PATCH of one assignment stores; the 200 answer shows `merged` whatever is stored. */
   shapePatchedAssignment?: (merged: JsonObject, before: JsonObject) => JsonObject;
   /** Rewrites the priority changes updatePriorities applies (validated, in request order). */

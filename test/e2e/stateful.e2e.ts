@@ -75,6 +75,8 @@ const NEEDS: Record<string, number> = {
   'patch-answers-202': 2, // create, PATCH
   'assign-answers-bare-array': 2, // create, assign
   'update-priorities-unrouted': 3, // two creates, updatePriorities
+  'assignment-target-dropped': 2, // create, create an assignment (read back at once)
+  'patch-null-ignored': 2, // create, a PATCH with a null (read back at once)
   // Judged once per run, not by a sequence: its failure is the refused request itself (NO_SEQUENCE).
   'update-priorities-bare-only': 0,
 };
