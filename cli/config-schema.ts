@@ -50,6 +50,7 @@ export const CONFIG_SCHEMA = {
     priorityNonce: { ...strOrInt, description: '--priority-nonce' },
     operations: { ...strOrList, description: '--operations' },
     keepCreated: { type: 'boolean', description: '--keep-created' },
+    maxDuration: { ...strOrInt, description: '--max-duration' },
   },
 } as const;
 

@@ -62,6 +62,7 @@ export interface RawRunOptions {
   maxCommands?: string | number;
   priorityNonce?: string | number;
   priorityClash?: string;
+  maxDuration?: string | number;
   /** --keep-created: leave what the run created on the target. */
   keepCreated?: boolean;
   /** --operations: the operations of the family the target implements. */
@@ -436,6 +437,8 @@ function addOptionalSettings(options: ResolvedRun['options'], pick: PickOption):
   if (ca !== undefined) options.caFile = ca;
   if (pick('insecure')) options.insecure = true;
   if (pick('keepCreated')) options.keepCreated = true;
+  const maxDuration = pick('maxDuration');
+  if (maxDuration !== undefined) options.maxDurationMs = int('max-duration', maxDuration, 1_000, 86_400_000, 600_000);
   const generation = generationOptions(pick);
   if (generation) options.generation = generation;
   const stateful = statefulOptions(pick);

@@ -68,6 +68,11 @@ export interface RunOptions {
    * before it ends (engine/cleanup.ts).
    */
   keepCreated?: boolean;
+  /**
+   * Stop starting cases and sequences after this long (ms; `--max-duration`): the run then deletes what it created,
+   * writes its reports and ends inconclusive. Bounded in all by this + one request timeout + the cleanup budget.
+   */
+  maxDurationMs?: number;
   /** The stateful mode (`run --stateful`): lifecycle sequences after the create cases; absent: none. */
   stateful?: StatefulOptions;
 }
@@ -138,7 +143,7 @@ export const DEFAULTS = {
 };
 
 /** Error codes that mean "could not judge" (verdict inconclusive) rather than "could not run" (verdict error). */
-export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled', 'no-answer', 'interrupted']);
+export const INCONCLUSIVE_CODES = new Set(['inconclusive', 'throttled', 'no-answer', 'interrupted', 'max-duration']);
 
 /** Read-backs whose 404 outlasted the whole wait, after which the run stops waiting on read-backs (a fault, not lag). */
 export const PERSISTENT_404_LIMIT = 2;

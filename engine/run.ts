@@ -45,8 +45,11 @@ export class ConformanceRun {
   private readonly pace: (() => Promise<void>) | undefined;
   /** The generators' constraints (--max-fraction-digits, --no-streams, ...), the same for the run and its shrinking. */
   private readonly bodies: CreateBodyOptions;
-  /** Why the run was told to stop (a signal): no new case or sequence starts; cleanup and reports still happen. */
-  private stopped: string | undefined;
+  /**
+   * Why the run was told to stop (a signal, or --max-duration spent): no new case or sequence starts; cleanup and
+   * reports still happen, and the run ends inconclusive with that error.
+   */
+  private stopped: SuiteError | undefined;
 
   constructor(
     private readonly opts: RunOptions,
@@ -87,7 +90,24 @@ export class ConformanceRun {
    * shrinking is skipped, what was created is deleted, and the run ends inconclusive with what was judged kept.
    */
   stop(reason: string): void {
-    this.stopped ??= reason;
+    this.stopped ??= new SuiteError(
+      'interrupted',
+      `the run was stopped (${reason}) before it ended: what it judged so far is kept, the rest not judged`,
+      'run it again to judge everything; what it created was deleted (see the cleanup line)',
+    );
+  }
+
+  /** Stops the run when --max-duration is spent (see stop); undefined without one. */
+  private deadline(): NodeJS.Timeout | undefined {
+    const ms = this.opts.maxDurationMs;
+    if (ms === undefined) return undefined;
+    return setTimeout(() => {
+      this.stopped ??= new SuiteError(
+        'max-duration',
+        `the run reached --max-duration (${(ms / 1000).toFixed(0)} s) and stopped: what it judged so far is kept, the rest not judged`,
+        'raise --max-duration, or lower --runs / --sequences; what the run created was deleted (see the cleanup line)',
+      );
+    }, ms).unref();
   }
 
   private open(): Session {
@@ -235,6 +255,7 @@ export class ConformanceRun {
     const s = this.open();
     let lifecycle: StatefulResults | undefined;
     let cleanup: CleanupRecord | undefined;
+    const deadline = this.deadline();
     try {
       await preflight(s, this.opts, this.redact);
       const jobs = this.jobs();
@@ -247,9 +268,9 @@ export class ConformanceRun {
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.concurrency, jobs.length)) }, worker));
       // A case that got no answer at all (timeout, reset) has no smaller form worth the wait: it is reported as found.
-      if (this.opts.shrink && !this.stopped)
+      if (this.opts.shrink)
         for (const state of this.states)
-          if (state.first && !state.first.noAnswer)
+          if (state.first && !state.first.noAnswer && !this.stopped)
             await shrinkFirst(state, {
               opts: this.opts,
               bodies: this.bodies,
@@ -268,14 +289,8 @@ export class ConformanceRun {
       cleanup = await this.sweep(s);
       await s.transport.close();
     }
-    if (this.stopped)
-      await this.recordError(
-        new SuiteError(
-          'interrupted',
-          `the run was stopped (${this.stopped}) before it ended: what it judged so far is kept, the rest not judged`,
-          'run it again to judge everything; what it created was deleted (see the cleanup line)',
-        ),
-      );
+    clearTimeout(deadline);
+    if (this.stopped) await this.recordError(this.stopped);
     const results = buildResults({
       opts: this.opts,
       states: this.states,

@@ -86,6 +86,10 @@ export function addRunOptions(cmd: Command): Command {
       'with --stateful: only the operations the target implements, comma-separated (create,get,list,update,delete,assign,updatePriorities,createAssignment,getAssignment,listAssignments,updateAssignment,deleteAssignment); the rules of the others are skipped, saying so (default: all)',
     )
     .option(
+      '--max-duration <ms>',
+      'stop starting cases and sequences after this long (1000 to 86400000 ms); the run then deletes what it created, writes its reports and ends inconclusive (exit 2) with what it judged kept',
+    )
+    .option(
       '--keep-created',
       'leave what the run created on the target (default: every configuration it created is deleted before it ends, and what could not be is listed)',
     )

@@ -134,8 +134,8 @@ export class StatefulRun {
       const out = await this.runSequence(value.value_[0]);
       await this.record(index, out, started, ++done, indexes.length);
     }
-    if (this.d.opts.shrink && !this.d.stopped?.())
-      for (const [rule, state] of this.states) if (state.first) await this.shrink(rule, state);
+    if (this.d.opts.shrink)
+      for (const [rule, state] of this.states) if (state.first && !this.d.stopped?.()) await this.shrink(rule, state);
     await this.judgeActionUrls();
     const checks = [...this.states.values()].map((s) => s.result);
     const outOfScope = this.scope ? rulesOutOfScope(this.scope) : new Map<LifecycleRuleId, StatefulOperation[]>();
@@ -255,7 +255,8 @@ export class StatefulRun {
       sample,
       first.index,
       async (cmds) => {
-        if (runs >= maxShrinkSequences(this.d.opts) || performance.now() > deadline) return 'stop';
+        if (runs >= maxShrinkSequences(this.d.opts) || performance.now() > deadline || this.d.stopped?.())
+          return 'stop';
         runs++;
         const out = await this.runSequence(cmds);
         requests += out.requests;

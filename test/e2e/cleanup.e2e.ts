@@ -189,6 +189,45 @@ describe('a run stopped part-way', () => {
     }
   });
 
+  test('--max-duration: the run stops starting cases when it is spent, cleans up, and ends inconclusive', async () => {
+    const handler = createReferenceHandler({ token: TOKEN });
+    const server = await startServer(handler);
+    const env = process.env;
+    try {
+      process.env = { ...env, GRAPH_TOKEN: TOKEN };
+      const reportDir = join(dir, 'max-duration');
+      const started = Date.now();
+      const r = await cliCapture([
+        'run',
+        '--target',
+        server.url,
+        '--runs',
+        '3000',
+        '--rate-limit',
+        '100/s',
+        '--stateful',
+        '--max-duration',
+        '2000',
+        '--report-dir',
+        reportDir,
+      ]);
+      const took = Date.now() - started;
+      expect(r.code).toBe(2);
+      expect(r.out).toMatch(/error \[max-duration\]: the run reached --max-duration \(2 s\)/);
+      const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults;
+      expect(results.verdict).toBe('inconclusive');
+      expect(results.summary.cases).toBeLessThan(1000);
+      expect(results.cleanup?.deleted).toBe(results.cleanup?.created);
+      expect(idsIn(handler)).toEqual([]);
+      // 2 s, then the cases in flight and the cleanup at 100/s of what 2 s created (about 100 creates): far below
+      // the 60 s an unbounded run of 3000 cases at 100/s would take.
+      expect(took).toBeLessThan(20_000);
+    } finally {
+      process.env = env;
+      await server.close();
+    }
+  });
+
   test('killed outright (SIGKILL): `conformance cleanup <report-dir>` deletes what it left, from its events.ndjson', async () => {
     const handler = createReferenceHandler({ token: TOKEN });
     const server = await startServer(handler);
