@@ -3,7 +3,7 @@
  * (create, list, PATCH, DELETE one). Assignments are compared by the group they target: their ids are the server's.
  */
 import { asObject, type Finding, type LifecycleRuleId } from '../../checks/types';
-import { LifecycleClient, type Step } from './client';
+import { keepOnly, LifecycleClient, MAX_KEPT_PAGE_CHARS, type Step } from './client';
 import { idOf, type Command } from './config-commands';
 import { expectSchema, expectStatus, fail, type Env } from './judging';
 import { MAX_ASSIGNMENTS, pickConfig, type AssignmentModel, type ConfigModel, type Model } from './model';
@@ -15,6 +15,9 @@ export const assignmentBody = (groupId: string): Record<string, unknown> => ({
   '@odata.type': ASSIGNMENT_TYPE,
   target: { '@odata.type': GROUP_TARGET_TYPE, groupId },
 });
+
+/** Items of an assignments page a step keeps (a configuration of a sequence has at most MAX_ASSIGNMENTS). */
+const KEPT_ASSIGNMENTS = 10;
 
 const groupOf = (item: unknown): unknown => asObject(asObject(item)?.['target'])?.['groupId'];
 
@@ -44,13 +47,28 @@ function multisetDifferences(expected: readonly string[], got: readonly unknown[
 async function expectAssignments(env: Env, cfg: ConfigModel, rule: LifecycleRuleId, what: string): Promise<void> {
   const expected = cfg.assignments.map((a) => a.groupId);
   const read = async (): Promise<{ last: Step; groups: unknown[]; endless?: string }> => {
-    const { steps, endless } = await env.client.pages(`list assignments #${cfg.ref}`, assignmentsPath(env, cfg));
     const groups: unknown[] = [];
+    // Each page's groups are taken as it comes; the step keeps its first items only (a hostile list's pages must
+    // not pile up in memory), and those are what the schema judges.
+    const onPage = (step: Step): void => {
+      const items = asObject(step.response.json)?.['value'];
+      if (!Array.isArray(items)) return;
+      groups.push(...items.map(groupOf));
+      if (items.length > KEPT_ASSIGNMENTS || step.response.text.length > MAX_KEPT_PAGE_CHARS) {
+        const body = asObject(step.response.json) ?? {};
+        const left = items.length - KEPT_ASSIGNMENTS;
+        keepOnly(
+          step,
+          { ...body, value: items.slice(0, KEPT_ASSIGNMENTS) },
+          left > 0 ? `${left} more items of this page left out` : undefined,
+        );
+      }
+    };
+    const label = `list assignments #${cfg.ref}`;
+    const { steps, endless } = await env.client.pages(label, assignmentsPath(env, cfg), undefined, {}, onPage);
     for (const step of steps) {
       expectStatus(env, step, [200], 'a list of assignments', rule);
       expectSchema(env, step, env.specs.assignmentCollection, 'a list of assignments');
-      const items = asObject(step.response.json)?.['value'];
-      if (Array.isArray(items)) groups.push(...items.map(groupOf));
     }
     return { last: steps[steps.length - 1] as Step, groups, ...(endless ? { endless } : {}) };
   };

@@ -154,6 +154,11 @@ export class LifecycleClient {
     maxPages = MAX_LIST_PAGES,
     /** Sent with every page (e.g. `Prefer: odata.maxpagesize=2`). */
     headers: Record<string, string> = {},
+    /**
+     * Called with each page as it comes, after its ids and nextLink are read: the caller takes what it judges and
+     * may shrink what the step keeps (a hostile list's pages must not pile up in memory).
+     */
+    onPage?: (step: Step) => void,
   ): Promise<{ steps: Step[]; complete: boolean; endless?: string }> {
     const steps: Step[] = [];
     const links = new Set<string>();
@@ -172,6 +177,7 @@ export class LifecycleClient {
       steps.push(step);
       stalled = addIds(ids, step.response) > 0 ? 0 : stalled + 1;
       const link = nextLinkOf(step.response);
+      onPage?.(step);
       if (link === undefined) return { steps, complete: true };
       if (links.has(link))
         return { steps, complete: false, endless: `the nextLink ${link} was given twice: the pages loop` };
@@ -192,6 +198,19 @@ function configIdOf(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Characters of a list page's text a step keeps (the page as kept, then a note of what was left out). */
+export const MAX_KEPT_PAGE_CHARS = 16 * 1024;
+
+/**
+ * Replaces what a step keeps of its answer by `json` (what the judging needs and a reader should see), with a note of
+ * what was left out; the text is cut at MAX_KEPT_PAGE_CHARS. The answer as it came is not held any longer.
+ */
+export function keepOnly(step: Step, json: unknown, note: string | undefined): void {
+  const text = JSON.stringify(json) ?? '';
+  const cut = text.length > MAX_KEPT_PAGE_CHARS ? `${text.slice(0, MAX_KEPT_PAGE_CHARS)}…` : text;
+  step.response = { ...step.response, json, text: note ? `${cut}\n(${note})` : cut };
 }
 
 /** Pages a list reads at most. */

@@ -6,7 +6,7 @@
 import type fc from 'fast-check';
 import { asObject, isSuccess, type Finding } from '../../checks/types';
 import { COLLECTION_PATH } from '../options';
-import { LifecycleClient } from './client';
+import { keepOnly, LifecycleClient, MAX_KEPT_PAGE_CHARS, type Step } from './client';
 import {
   configDifferences,
   expectSame,
@@ -155,25 +155,64 @@ export class DeleteConfig implements Command {
   toString = (): string => `delete (pick ${this.pick})`;
 }
 
-/** What the list (every page) shows against the model: findings for the list rule, or for schema/status. */
+/** Ids listed twice a failure names one by one. */
+const MAX_TWICE_NAMED = 20;
+
+/** Items without a string id a kept page holds at most (malformed, whoever made them: enough to show the fault). */
+const IDLESS_KEPT = 3;
+
 /**
  * A list page as the sequence judges and keeps it: the envelope (context, nextLink, count) with only the items that
- * are the sequence's own (ids it was given) or carry no string id (malformed, whoever made them). A shared tenant
- * holds other people's configurations: they are not the sequence's to judge, and a page of thousands of them is not
- * worth validating or keeping. `others` counts what was left out.
+ * are the sequence's own (ids it was given) and the first few that carry no string id (malformed, whoever made them).
+ * A shared tenant holds other people's configurations: they are not the sequence's to judge, and a page of thousands
+ * of them is not worth validating or keeping. `others` counts what was left out.
  */
-function ownPage(env: Env, json: unknown): { page: unknown; others: number } {
+function ownPage(own: ReadonlySet<string>, json: unknown): { page: unknown; others: number } {
   const body = asObject(json);
   const items = body?.['value'];
   if (!body || !Array.isArray(items)) return { page: json, others: 0 };
-  const own = new Set(env.ids.values());
+  let idless = 0;
   const kept = items.filter((item: unknown) => {
     const id = asObject(item)?.['id'];
-    return typeof id !== 'string' || own.has(id);
+    if (typeof id === 'string') return own.has(id);
+    return idless++ < IDLESS_KEPT;
   });
   return kept.length === items.length
     ? { page: json, others: 0 }
     : { page: { ...body, value: kept }, others: items.length - kept.length };
+}
+
+/** What a list's pages showed, taken page by page as they come (a page is not kept whole once it is read). */
+interface Listing {
+  /** Ids listed more than once (the first MAX_TWICE_NAMED of them; `twiceMore` counts the rest). */
+  twice: string[];
+  twiceMore: number;
+  /** Every id listed. */
+  seen: Set<string>;
+  /** The sequence's own configurations as listed (the last time each was). */
+  ownItems: Map<string, unknown>;
+}
+
+/** Reads one page into the listing, then keeps of it only what ownPage keeps (the text cut to a bound). */
+function takePage(listing: Listing, own: ReadonlySet<string>, step: Step): void {
+  const items = asObject(step.response.json)?.['value'];
+  for (const item of Array.isArray(items) ? items : []) {
+    const id = asObject(item)?.['id'];
+    if (typeof id !== 'string') continue;
+    if (listing.seen.has(id)) {
+      if (listing.twice.length < MAX_TWICE_NAMED) listing.twice.push(id);
+      else listing.twiceMore++;
+    }
+    listing.seen.add(id);
+    if (own.has(id)) listing.ownItems.set(id, item);
+  }
+  const { page, others } = ownPage(own, step.response.json);
+  if (others > 0 || step.response.text.length > MAX_KEPT_PAGE_CHARS)
+    keepOnly(
+      step,
+      page,
+      others > 0 ? `${others} other configurations on this page left out: not created by this sequence` : undefined,
+    );
 }
 
 async function readList(m: Model, env: Env, pageSize: number | undefined) {
@@ -181,39 +220,25 @@ async function readList(m: Model, env: Env, pageSize: number | undefined) {
   // answers its own pages (RFC 7240 section 2: a preference it does not apply is ignored), so asking is always safe.
   const prefer: Record<string, string> = pageSize ? { prefer: `odata.maxpagesize=${pageSize}` } : {};
   const label = pageSize ? `list (pages of ${pageSize})` : 'list';
-  const { steps, complete, endless } = await env.client.pages(label, COLLECTION_PATH, undefined, prefer);
+  const own = new Set(env.ids.values());
+  const listing: Listing = { twice: [], twiceMore: 0, seen: new Set(), ownItems: new Map() };
+  const onPage = (step: Step): void => takePage(listing, own, step);
+  const { steps, complete, endless } = await env.client.pages(label, COLLECTION_PATH, undefined, prefer, onPage);
   const last = steps[steps.length - 1] as (typeof steps)[number];
-  // What each page lists, by id, before its other items are dropped from what the step keeps.
-  const listed: unknown[][] = steps.map((step) => {
-    const items = asObject(step.response.json)?.['value'];
-    return Array.isArray(items) ? items : [];
-  });
   for (const step of steps) {
     expectStatus(env, step, [200], 'a list page', 'lifecycle-list');
-    const { page, others } = ownPage(env, step.response.json);
-    if (others > 0) {
-      // The step keeps the sequence's own items only: a failure's report shows those and says how many were left out.
-      step.response = {
-        ...step.response,
-        json: page,
-        text: `${JSON.stringify(page)}\n(${others} other configurations on this page left out: not created by this sequence)`,
-      };
-    }
     expectSchema(env, step, env.specs.collection, 'a list page');
   }
-  const seen = new Map<string, unknown>();
+  const seen = listing.ownItems;
   // What the list holds is the list rule's; what a listed configuration says is the read rule's (as for a GET).
   const findings: Finding[] = [];
   const content: Finding[] = [];
   if (endless) findings.push({ message: `the list of configurations: ${endless}` });
-  for (const items of listed) {
-    for (const item of items) {
-      const id = asObject(item)?.['id'];
-      if (typeof id !== 'string') continue;
-      if (seen.has(id)) findings.push({ message: `the id ${id} is listed twice`, actual: id });
-      seen.set(id, item);
-    }
-  }
+  for (const id of listing.twice) findings.push({ message: `the id ${id} is listed twice`, actual: id });
+  if (listing.twiceMore > 0)
+    findings.push({
+      message: `${listing.twiceMore} more ids are listed more than once (the first ${MAX_TWICE_NAMED} named above)`,
+    });
   for (const cfg of m.live) {
     const item = seen.get(idOf(env, cfg));
     if (item === undefined) {
@@ -225,7 +250,7 @@ async function readList(m: Model, env: Env, pageSize: number | undefined) {
   }
   for (const ref of m.deleted) {
     const id = env.ids.get(ref);
-    if (id !== undefined && seen.has(id))
+    if (id !== undefined && listing.seen.has(id))
       findings.push({ message: `configuration #${ref} was deleted but is listed`, actual: id });
   }
   return { last, findings, content };
