@@ -76,6 +76,13 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     severity: 'error',
   },
   {
+    id: 'lifecycle-rejects-invalid',
+    rule: 'An update whose body breaks one rule of the derived schema (a wrong JSON type, null where the property is not nullable, an Int32 out of range or with a fraction, an impossible or malformed DateTimeOffset) is refused with a 4xx, and the configuration reads back unchanged.',
+    source:
+      'OData 4.01 Protocol 11.4.3 (an update is a request a service validates like a create: 9.1.1 400 Bad Request for a malformed request) and JSON Format 4.01 section 7 (primitive values); update page and specs/schemas (officeClientConfiguration.update); the same rules generators/invalidRules.ts breaks for rejects-invalid, without the ones a profile lets a service accept',
+    severity: 'error',
+  },
+  {
     id: 'lifecycle-action-url',
     rule: 'Each action answers at the URL every source gives it. The sources spell the last segment differently (assign, microsoft.graph.assign; microsoft.graph.updatePriorities, updatePriorities, microsoft.management.services.api.updatePriorities); the suite tries them in that order and keeps the first the server answers. A spelling tried before it and not answered is a warning: clients built from the source that writes it fail. None answered is a lifecycle-status error.',
     source:

@@ -39,6 +39,7 @@ export const LIFECYCLE_RULE_IDS = [
   'lifecycle-assignments',
   'lifecycle-priorities',
   'lifecycle-priority-clash',
+  'lifecycle-rejects-invalid',
   'lifecycle-action-url',
 ] as const;
 export type LifecycleRuleId = (typeof LIFECYCLE_RULE_IDS)[number];

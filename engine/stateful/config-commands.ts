@@ -4,7 +4,7 @@
  * and shrinks sequences of them; `check` keeps a command out of a sequence whose model cannot take it.
  */
 import type fc from 'fast-check';
-import { asObject, isSuccess, type Finding } from '../../checks/types';
+import { asObject, describeStatus, isSuccess, type Finding } from '../../checks/types';
 import { COLLECTION_PATH } from '../options';
 import { keepOnly, LifecycleClient, MAX_KEPT_PAGE_CHARS, type Step } from './client';
 import {
@@ -125,6 +125,54 @@ export class PatchConfig implements Command {
 
   toString = (): string =>
     `patch (pick ${this.pick}) ${[...Object.keys(this.patch), ...(this.ownPriority ? ['priority (its own)'] : [])].join(', ')}`;
+}
+
+/**
+ * A PATCH whose body breaks one rule of the schema (from the invalid-body generators, as rejects-invalid sends them):
+ * it must be refused with a 4xx and change nothing, which a read shows.
+ */
+export class InvalidPatch implements Command {
+  constructor(
+    readonly pick: number,
+    readonly patch: Record<string, unknown>,
+    /** The rule the body breaks and where (generators/invalidRules.ts). */
+    readonly rule: string,
+    readonly pointer: string,
+  ) {}
+  check = (m: Readonly<Model>): boolean => m.live.length > 0;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const cfg = pickConfig(m, this.pick) as ConfigModel;
+    const path = LifecycleClient.configPath(idOf(env, cfg));
+    const step = await env.client.send(`invalid patch #${cfg.ref}`, 'PATCH', path, this.patch);
+    const status = step.response.status;
+    env.judged.add('lifecycle-rejects-invalid');
+    if (status < 400 || status >= 500)
+      fail('lifecycle-rejects-invalid', step, [
+        {
+          message: `an update breaking ${this.rule} at ${this.pointer} answered ${describeStatus(step.response)}, expected a 4xx`,
+          pointer: this.pointer,
+          expected: '4xx',
+          actual: status,
+        },
+      ]);
+    const read = await env.client.read(
+      `get #${cfg.ref} after a refused patch`,
+      path,
+      (r) => (r.status === 200 ? configDifferences(env, cfg, r.json).length === 0 : false),
+      'lifecycle-rejects-invalid',
+    );
+    expectStatus(env, read, [200], 'a GET after a refused PATCH');
+    const diff = configDifferences(env, cfg, read.response.json);
+    if (diff.length > 0)
+      fail(
+        'lifecycle-rejects-invalid',
+        read,
+        diff.map((f) => ({ ...f, message: `after an update refused with ${status}: ${f.message}` })),
+      );
+  }
+
+  toString = (): string => `invalid patch (pick ${this.pick}) ${this.rule} at ${this.pointer}`;
 }
 
 export class DeleteConfig implements Command {

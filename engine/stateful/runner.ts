@@ -267,8 +267,9 @@ export class StatefulRun {
       start,
     );
     await this.d.emit({ type: 'shrink', at: now(), checkId: rule, phase: 'finished', requests });
-    if (path === undefined || !best) return;
-    state.result.failures.unshift(this.failure(`s${first.index}-min`, path, best, true));
+    if (!best) return;
+    // No smaller sequence still broke the rule: the failing one (run again above) is the minimal one.
+    state.result.failures.unshift(this.failure(`s${first.index}-min`, path ?? String(first.index), best, true));
     if (state.result.failures.length > this.d.opts.maxFailuresPerCheck + 1) state.result.failures.pop();
   }
 

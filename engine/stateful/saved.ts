@@ -9,6 +9,7 @@ import {
   CreateConfig,
   DeleteConfig,
   GetConfig,
+  InvalidPatch,
   ListConfigs,
   PatchConfig,
   UpdatePriorities,
@@ -19,6 +20,7 @@ export type SavedCommand =
   | { op: 'create'; body: ConstructorParameters<typeof CreateConfig>[0] }
   | { op: 'get' | 'delete' | 'list-assignments'; pick: number }
   | { op: 'patch'; pick: number; patch: Record<string, unknown>; ownPriority?: boolean }
+  | { op: 'invalid-patch'; pick: number; patch: Record<string, unknown>; rule: string; pointer: string }
   | { op: 'list'; pageSize?: number }
   | { op: 'update-priorities'; picks: number[] }
   | { op: 'assign'; pick: number; groups: string[] }
@@ -31,6 +33,8 @@ export function saveCommand(c: Command): SavedCommand {
   if (c instanceof GetConfig) return { op: 'get', pick: c.pick };
   if (c instanceof PatchConfig)
     return { op: 'patch', pick: c.pick, patch: c.patch, ...(c.ownPriority ? { ownPriority: true } : {}) };
+  if (c instanceof InvalidPatch)
+    return { op: 'invalid-patch', pick: c.pick, patch: c.patch, rule: c.rule, pointer: c.pointer };
   if (c instanceof DeleteConfig) return { op: 'delete', pick: c.pick };
   if (c instanceof ListConfigs) return c.pageSize ? { op: 'list', pageSize: c.pageSize } : { op: 'list' };
   if (c instanceof UpdatePriorities) return { op: 'update-priorities', picks: [...c.picks] };
@@ -52,6 +56,8 @@ export function restoreCommand(s: SavedCommand): Command {
       return new GetConfig(s.pick);
     case 'patch':
       return new PatchConfig(s.pick, s.patch, s.ownPriority ?? false);
+    case 'invalid-patch':
+      return new InvalidPatch(s.pick, s.patch, s.rule, s.pointer);
     case 'delete':
       return new DeleteConfig(s.pick);
     case 'list':

@@ -5,12 +5,13 @@
  */
 import fc from 'fast-check';
 import type { LifecycleRuleId, StatefulOperation } from '../../checks/types';
-import { validCreateBody, type CreateBodyOptions } from '../../generators';
+import { invalidCreateBody, validCreateBody, type CreateBodyOptions } from '../../generators';
 import { Assign, CreateAssignment, DeleteAssignment, ListAssignments, PatchAssignment } from './assignment-commands';
 import {
   CreateConfig,
   DeleteConfig,
   GetConfig,
+  InvalidPatch,
   ListConfigs,
   PatchConfig,
   UpdatePriorities,
@@ -61,11 +62,10 @@ function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitr
         fc.constant<'own'>('own'),
         fc.integer({ min: 0, max: PRIORITY_BAND - 1 }),
       ),
-      // Below 2 of 0-5: a nullable property set to null (OData 4.01 Protocol 11.4.3: null is a value a PATCH sets).
+      // Below 2 of 0-5: the nullable properties set to null (OData 4.01 Protocol 11.4.3: null is a value a PATCH sets).
       nulled: fc.nat({ max: 5 }),
-      which: fc.nat({ max: 31 }),
     })
-    .map(({ pick: p, body, mask, priority, nulled, which }) => {
+    .map(({ pick: p, body, mask, priority, nulled }) => {
       const keys = Object.keys(body).filter(
         (k) => !k.includes('@') && k !== 'priority' && !o.streamProperties.includes(k),
       );
@@ -74,12 +74,54 @@ function patchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitr
         if (mask[i % mask.length]) patch[k] = body[k];
       });
       if (typeof priority === 'number') patch['priority'] = base + priority;
-      const nullable = o.nullableProperties ?? [];
-      if (nulled < 2 && nullable.length > 0) patch[nullable[which % nullable.length] as string] = null;
+      // Every nullable property at once: one of them is likely to hold a value a null must replace.
+      if (nulled < 2) for (const k of o.nullableProperties ?? []) patch[k] = null;
       const own = priority === 'own' || (priority === 'none' && Object.keys(patch).length === 0);
       return new PatchConfig(p, patch, own);
     });
 }
+
+/**
+ * The value-level rules an invalid PATCH breaks: each puts one bad value inside one top-level property, so the PATCH
+ * names that property only. (Rules about the whole body, @odata.type or unknown properties are the create's.)
+ */
+export const INVALID_PATCH_RULES = [
+  'wrong-json-type',
+  'null-not-nullable',
+  'int32-overflow',
+  'int32-fraction',
+  'datetime-impossible',
+  'datetime-malformed',
+] as const;
+
+/**
+ * An invalid PATCH: a create body from the invalid-body generators that breaks one value rule, cut down to the
+ * top-level property holding the bad value. Never a Stream (OData updates a stream through its media resource), never
+ * a body a profile lets a service accept (a leniency), always one the rule says must be refused.
+ */
+function invalidPatchCommand(o: SequenceOptions, pick: fc.Arbitrary<number>): fc.Arbitrary<Command> {
+  const cases = invalidCreateBody({ ...o.bodies, rules: INVALID_PATCH_RULES }).filter((c) => {
+    const top = c.pointer.split('/')[1] ?? '';
+    return (
+      c.expectation === 'reject' &&
+      c.leniency === undefined &&
+      top !== '' &&
+      !top.includes('@') &&
+      !o.streamProperties.includes(top) &&
+      asRecord(c.body)?.[top] !== undefined
+    );
+  });
+  return fc.tuple(pick, cases).map(([p, c]) => {
+    const top = decodePointerSegment(c.pointer.split('/')[1] ?? '');
+    return new InvalidPatch(p, { [top]: (asRecord(c.body) ?? {})[top] }, c.rule, c.pointer);
+  });
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** A JSON pointer segment as the property name it stands for (RFC 6901: ~1 is '/', ~0 is '~'). */
+const decodePointerSegment = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 function createCommand(o: SequenceOptions): fc.Arbitrary<Command> {
   const base = priorityBase(o.priorityNonce);
@@ -99,6 +141,7 @@ export const COMMAND_KINDS = {
   create: { needs: ['create'], judges: ['lifecycle-priority-clash'] },
   get: { needs: ['get'], judges: ['lifecycle-read'] },
   patch: { needs: ['update', 'get'], judges: ['lifecycle-read', 'lifecycle-priority-clash'] },
+  invalidPatch: { needs: ['update', 'get'], judges: ['lifecycle-rejects-invalid'] },
   delete: { needs: ['delete', 'get'], judges: ['lifecycle-delete'] },
   list: { needs: ['list'], judges: ['lifecycle-list', 'lifecycle-read'] },
   updatePriorities: { needs: ['updatePriorities', 'get'], judges: ['lifecycle-priorities', 'lifecycle-action-url'] },
@@ -149,10 +192,15 @@ export function sequenceArbitrary(o: SequenceOptions): fc.Arbitrary<Iterable<Com
     ['create', createCommand(o)],
     ['create', createCommand(o)],
     ['get', pick.map((p) => new GetConfig(p))],
+    // Twice: a PATCH is what most rules judge a server by (what it stores, what it keeps, nulls, clashes).
     ['patch', patchCommand(o, pick)],
+    ['patch', patchCommand(o, pick)],
+    ['invalidPatch', invalidPatchCommand(o, pick)],
     ['delete', pick.map((p) => new DeleteConfig(p))],
-    // Half of the lists ask for pages of SMALL_PAGE, so page boundaries fall among the sequence's configurations.
-    ['list', fc.boolean().map((small) => new ListConfigs(small ? SMALL_PAGE : undefined))],
+    // Two lists in three ask for small pages (of 1 or SMALL_PAGE), so page boundaries fall among the sequence's few
+    // configurations (with pages of 1, between any two). Twice: a list judges every configuration at once.
+    ['list', fc.constantFrom(undefined, 1, SMALL_PAGE).map((size) => new ListConfigs(size))],
+    ['list', fc.constantFrom(undefined, 1, SMALL_PAGE).map((size) => new ListConfigs(size))],
     ['updatePriorities', fc.uniqueArray(pick, { minLength: 2, maxLength: 4 }).map((ps) => new UpdatePriorities(ps))],
     // Twice: assign's promise (it replaces) shows only when the configuration already has assignments.
     ['assign', fc.tuple(pick, groups).map(([p, g]) => new Assign(p, g))],

@@ -696,6 +696,17 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
   mutant(
     {
+      name: 'patch-not-validated',
+      description:
+        'a PATCH body of a configuration is not validated: a wrong JSON type, an Int32 out of range or an impossible date is stored as sent (creates are still validated)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-rejects-invalid'] },
+      trigger: 'some-inputs',
+    },
+    { validatePatch: () => [] },
+  ),
+  mutant(
+    {
       name: 'patch-null-ignored',
       description:
         'a PATCH that sets a property to null leaves its old value stored (the PATCH answer shows the null); other values are stored',

@@ -350,6 +350,17 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((ref.read.body.target as Body)['groupId']).toBe('g1');
     expect(mut.read.body.target).toBeUndefined();
   },
+  'patch-not-validated': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => {
+      const path = await configPath(s, minimalBody());
+      const patched = await call(s, 'PATCH', path, { priority: 'high' });
+      return { patched, read: await call(s, 'GET', path) };
+    });
+    expect(ref.patched.status).toBe(400);
+    expect(ref.read.body['priority']).not.toBe('high');
+    expect(mut.patched.status).toBe(200);
+    expect(mut.read.body['priority']).toBe('high');
+  },
   'patch-null-ignored': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {
       const path = await configPath(s, { ...minimalBody(), displayName: 'Display Name value' });

@@ -28,6 +28,8 @@ export interface ReferenceHooks {
   preprocessCreate?: (body: JsonObject) => JsonObject;
   /** Replaces validation of a create body; `standard` runs the compiled request schema. Empty list = valid. */
   validateCreate?: (body: JsonObject, standard: (body: JsonObject) => ValidationIssue[]) => ValidationIssue[];
+  /** Replaces validation of a PATCH body of a configuration; `standard` runs the compiled update schema. */
+  validatePatch?: (body: JsonObject, standard: (body: JsonObject) => ValidationIssue[]) => ValidationIssue[];
   /** Runs after a create body passed validation and before anything is stored; an answer returned is sent instead. */
   interceptCreate?: (body: JsonObject) => Answer | undefined;
   /** Rewrites the entity about to be stored: the 201 body and every later GET see the result. */

@@ -112,7 +112,10 @@ export function createService(options: ReferenceOptions): Service {
     readBody: (req) => readJsonObject(req, maxBodyBytes, hooks.parseJson),
     root: (req) => serviceRoot(req, basePath),
     validateCreate: (body) => issuesOf(specs.createRequest, body),
-    validatePatch: (body) => issuesOf(specs.patchRequest, body),
+    validatePatch: (body) => {
+      const standard = (b: JsonObject): ValidationIssue[] => issuesOf(specs.patchRequest, b);
+      return hooks.validatePatch ? hooks.validatePatch(body, standard) : standard(body);
+    },
     validateAssignment: (body) => issuesOf(assignment, body),
   };
 }
