@@ -133,7 +133,7 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
     '- The request schema requires `@odata.type` naming a derived type (the entity set is typed as the base); whether a server must refuse a body without it is a profile setting (odata-type-in-create-body above).',
   );
   out.push(
-    '- Edm.DateTimeOffset: pattern from the OData ABNF (seconds optional and 00-60, a leap second included; up to 12 fractional digits; `Z` or an offset); calendar validity through the `date-time` format, which the loader defines as Edm.DateTimeOffset. Values the ABNF allows but .NET cannot hold (a leap second, year 0000, years past 9999) are never generated, as valid or as invalid.',
+    '- Edm.DateTimeOffset: pattern from the OData ABNF (seconds optional and 00-60, a leap second included; up to 12 fractional digits; `Z` or an offset); the calendar in the pattern too (no April 31; February 29 only in leap years of the proleptic Gregorian calendar), so a validator that treats `format` as an annotation still refuses impossible dates, and through the `date-time` format, which the loader defines as Edm.DateTimeOffset. Values the ABNF allows but .NET cannot hold (a leap second, year 0000, years past 9999) are never generated, as valid or as invalid.',
   );
   out.push(
     "- JSON text: RFC 8259 is the reading; OData .NET's lenient reader (single-quoted strings, unquoted property names: JsonReader COMPAT 45/46) and xsd:dateTime's unbounded fraction digits make those bodies leniencies in graph-docs (checks/profiles.ts), 4xx-required in odata-strict.",
