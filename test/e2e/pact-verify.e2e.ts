@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
 import type { PactVerificationResults } from '../../contracts/results';
@@ -86,8 +86,29 @@ describe('conformance verify (provider verification)', () => {
   test('the committed pact verifies against the reference implementation (exit 0), token never shown', async () => {
     const ref = await startReference({ token: TOKEN });
     const dir = reportDir('reference');
+    // Every process running the verify worker, read from /proc while verify runs: the token is in its environment
+    // (the Verifier's request filter adds it), never in its arguments, which every user of the machine can read.
+    const workers = new Map<string, string>();
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+          try {
+            const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+            if (argv.includes('verify-worker')) workers.set(pid, argv);
+          } catch {
+            // the process ended between the listing and the read
+          }
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     try {
       const r = await cli(['verify', '--target', ref.url, '--token', TOKEN, '--report-dir', dir, ...BOUNDED]);
+      watching = false;
+      await watch;
+      expect(workers.size).toBeGreaterThan(0);
+      for (const argv of workers.values()) expect(argv).not.toContain(TOKEN);
       expect(r.code).toBe(0);
       const results = readResults(dir);
       expect(results.exitCode).toBe(0);
@@ -123,6 +144,7 @@ describe('conformance verify (provider verification)', () => {
       expect(r.err.join('\n')).toContain("a create with the documentation's example body");
       expectNoToken(r.all, dir);
     } finally {
+      watching = false;
       await ref.close();
     }
   });
