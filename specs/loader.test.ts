@@ -94,6 +94,15 @@ describe('the assignment and action schemas', () => {
     );
   });
 
+  test('an assignment create needs its target; an update does not (the create page lists target as required)', () => {
+    const create = example('officeclientconfigurationassignment-create.request.json');
+    expect(specs.assignmentCreate(create)).toBe(true);
+    expect(specs.assignmentCreate({ ...create, target: undefined })).toBe(false);
+    expect(pointers(specs.assignmentCreate)).toEqual(['']);
+    expect(specs.assignmentCreate({})).toBe(false);
+    expect(specs.assignmentRequest({})).toBe(true);
+  });
+
   test("the docs' assignment create, update, get and list bodies validate", () => {
     expect(specs.assignmentRequest(example('officeclientconfigurationassignment-create.request.json'))).toBe(true);
     expect(specs.assignment(example('officeclientconfigurationassignment-create.response.json'))).toBe(true);

@@ -31,8 +31,10 @@ export interface Specs {
   odataError: ValidateFunction;
   /** A single assignment as answered (GET, POST or PATCH of .../{id}/assignments[/{assignmentId}]). */
   assignment: ValidateFunction;
-  /** A POST or PATCH body of an assignment (closed). */
+  /** A PATCH body of an assignment (closed); a POST body is assignmentCreate. */
   assignmentRequest: ValidateFunction;
+  /** A POST body of .../{id}/assignments: the assignment's request form with `target` required (DERIVATION.md). */
+  assignmentCreate: ValidateFunction;
   /** GET .../{id}/assignments: `{ value: [assignment] }`. */
   assignmentCollection: ValidateFunction;
   /** POST .../{id}/assign body: `{ officeConfigurationAssignments: [assignment] }` (closed). */
@@ -109,6 +111,7 @@ export function compileSpecs(schemas: Map<string, Record<string, unknown>>): Spe
     odataError: get('odataError.schema.json'),
     assignment: get('officeClientConfigurationAssignment.schema.json'),
     assignmentRequest: get('officeClientConfigurationAssignment.request.schema.json'),
+    assignmentCreate: get('officeClientConfigurationAssignmentCreateRequest.schema.json'),
     assignmentCollection: get('officeClientConfigurationAssignmentCollection.schema.json'),
     assignRequest: get('assignRequest.schema.json'),
     assignResponse: get('assignResponse.schema.json'),

@@ -64,7 +64,7 @@ describe('specs/openapi.yaml', () => {
     expect(codes(op(A, 'get'))).toEqual(['200', ...errors]);
     expect(ref(op(A, 'get').responses['200']?.content)).toBe('officeClientConfigurationAssignmentCollection');
     expect(codes(op(A, 'post'))).toEqual(['201', '400', '401', '404', '413', '415', 'default']);
-    expect(ref(op(A, 'post').requestBody?.content)).toBe('officeClientConfigurationAssignmentRequest');
+    expect(ref(op(A, 'post').requestBody?.content)).toBe('officeClientConfigurationAssignmentCreateRequest');
     expect(ref(op(A, 'post').responses['201']?.content)).toBe('officeClientConfigurationAssignment');
     const item = `${A}/{assignmentId}`;
     expect(codes(op(item, 'get'))).toEqual(['200', ...errors]);

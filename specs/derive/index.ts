@@ -133,6 +133,7 @@ function derivationDoc(model: DocsModel, disagreements: Disagreement[], files: s
     '- The request schema requires `@odata.type` naming a derived type (the entity set is typed as the base); whether a server must refuse a body without it is a profile setting (odata-type-in-create-body above).',
   );
   out.push(
+    "- A create below a configuration (an assignment): its body schema is the type's request form with the properties the page's \"required when you create\" table lists that a client can give required (`target`; `id` is server-set); an update body requires nothing. The collection's own create keeps its dispatching schema (required-table-lists-id).",
     '- Edm.DateTimeOffset: pattern from the OData ABNF (seconds optional and 00-60, a leap second included; up to 12 fractional digits; `Z` or an offset); the calendar in the pattern too (no April 31; February 29 only in leap years of the proleptic Gregorian calendar), so a validator that treats `format` as an annotation still refuses impossible dates, and through the `date-time` format, which the loader defines as Edm.DateTimeOffset. Values the ABNF allows but .NET cannot hold (a leap second, year 0000, years past 9999) are never generated, as valid or as invalid.',
   );
   out.push(

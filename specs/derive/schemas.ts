@@ -235,6 +235,29 @@ export function actionResponseSchema(model: DocsModel, action: ActionModel, file
  * The schemas of the operations below the entity set: each action's request and result, and each relationship's
  * collection response (the entity set's own collection is collectionResponse.schema.json).
  */
+/**
+ * The request body of a create below a configuration (an assignment): its type's request schema, with the properties
+ * the page's "required when you create" table lists that a client can give (not server-set, not a relationship)
+ * required. For an assignment that is `target`: an assignment without one assigns nothing. (The collection's own
+ * create keeps its dispatching schema: that page's table lists every property of the type; DERIVATION.md
+ * required-table-lists-id.)
+ */
+export function containedCreateSchema(model: DocsModel, op: FamilyOperation, file: string): Schema {
+  const type = model.types.get(op.typeName);
+  if (!type) throw new Error(`no type ${op.typeName} for the create at ${op.template}`);
+  const listed = new Set(op.pages.flatMap((p) => (p.requiredTable?.rows ?? []).map((r) => r.cells[0]?.trim() ?? '')));
+  const given = type.properties.filter((p) => listed.has(p.name) && !p.serverSet && !p.navigation).map((p) => p.name);
+  // The type's request form itself (not an allOf around it: every validator and generator reads it the same way).
+  const base = typeSchema(model, type, 'request');
+  const required = [...new Set([...((base['required'] as string[] | undefined) ?? []), ...given])];
+  return {
+    ...base,
+    $id: SCHEMA_BASE + file,
+    title: `POST ${op.template} request body`,
+    ...(required.length > 0 ? { required } : {}),
+  };
+}
+
 export function familySchemas(
   model: DocsModel,
   operations: FamilyOperation[],
@@ -244,6 +267,8 @@ export function familySchemas(
   for (const op of operations) {
     const { request, response } = bodies(op);
     if (op.action && request) out.set(request.file, actionRequestSchema(model, op.action, request.file));
+    if (op.kind === 'create' && request?.file.endsWith('CreateRequest.schema.json'))
+      out.set(request.file, containedCreateSchema(model, op, request.file));
     const result = op.action && response ? actionResponseSchema(model, op.action, response.file) : undefined;
     if (result && response) out.set(response.file, result);
     if (op.kind === 'list' && response && !out.has(response.file) && response.file !== 'collectionResponse.schema.json')

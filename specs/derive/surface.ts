@@ -302,7 +302,7 @@ export function bodiesOf(op: FamilyOperation, base: string): { request?: Body; r
     case 'create':
       return entitySet
         ? { request: body('createRequest.schema.json'), response: body('createResponse.schema.json') }
-        : { request: body(`${t}.request.schema.json`), response: body(`${t}.schema.json`) };
+        : { request: body(`${t}CreateRequest.schema.json`), response: body(`${t}.schema.json`) };
     case 'get':
     case 'update': {
       const response = entitySet ? body('createResponse.schema.json', 'entityResponse') : body(`${t}.schema.json`);

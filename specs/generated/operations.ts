@@ -143,7 +143,7 @@ export const OPERATIONS: readonly DocumentedOperation[] = [
     path: '/officeConfiguration/clientConfigurations/{id}/assignments',
     kind: 'create',
     statuses: [201],
-    requestSchema: 'officeClientConfigurationAssignment.request.schema.json',
+    requestSchema: 'officeClientConfigurationAssignmentCreateRequest.schema.json',
     responseSchema: 'officeClientConfigurationAssignment.schema.json',
     pages: [
       'api-reference/beta/api/intune-cirrus-officeclientconfigurationassignment-create.md',

@@ -64,7 +64,7 @@ export async function createAssignment(svc: Service, req: IncomingMessage, id: s
   if (!svc.store.get(id)) return notFound(id);
   const parsed = await svc.readBody(req);
   if (!parsed.ok) return parsed.answer;
-  const issues = svc.validateAssignment(parsed.body);
+  const issues = svc.validateAssignmentCreate(parsed.body);
   if (issues.length > 0) return validationAnswer(issues, 'officeClientConfigurationAssignment');
   const current = svc.store.get(id);
   if (!current) return notFound(id);

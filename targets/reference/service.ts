@@ -38,6 +38,8 @@ export interface Service {
   validateCreate(body: JsonObject): ValidationIssue[];
   validatePatch(body: JsonObject): ValidationIssue[];
   validateAssignment(body: unknown): ValidationIssue[];
+  /** A create of an assignment: `target` required besides (specs.assignmentCreate). */
+  validateAssignmentCreate(body: unknown): ValidationIssue[];
 }
 
 /**
@@ -117,6 +119,7 @@ export function createService(options: ReferenceOptions): Service {
       return hooks.validatePatch ? hooks.validatePatch(body, standard) : standard(body);
     },
     validateAssignment: (body) => issuesOf(assignment, body),
+    validateAssignmentCreate: (body) => issuesOf(specs.assignmentCreate, body),
   };
 }
 
