@@ -83,6 +83,13 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     severity: 'error',
   },
   {
+    id: 'lifecycle-method-allow',
+    rule: 'A 405 Method Not Allowed carries an Allow header naming the methods the resource supports. Probed with a POST to a configuration (no source gives an entity a POST; a server may also answer 404 or 400, which is not judged).',
+    source:
+      'RFC 9110 section 15.5.6 (405: the origin server MUST generate an Allow header field) and 10.2.1 (Allow); a warning: a missing Allow breaks no client of this API, and web stacks differ in whether their 405 carries it',
+    severity: 'warning',
+  },
+  {
     id: 'lifecycle-action-url',
     rule: 'Each action answers at the URL every source gives it. The sources spell the last segment differently (assign, microsoft.graph.assign; microsoft.graph.updatePriorities, updatePriorities, microsoft.management.services.api.updatePriorities); the suite tries them in that order and keeps the first the server answers. A spelling tried before it and not answered is a warning: clients built from the source that writes it fail. None answered is a lifecycle-status error.',
     source:

@@ -40,6 +40,7 @@ export const LIFECYCLE_RULE_IDS = [
   'lifecycle-priorities',
   'lifecycle-priority-clash',
   'lifecycle-rejects-invalid',
+  'lifecycle-method-allow',
   'lifecycle-action-url',
 ] as const;
 export type LifecycleRuleId = (typeof LIFECYCLE_RULE_IDS)[number];

@@ -175,6 +175,35 @@ export class InvalidPatch implements Command {
   toString = (): string => `invalid patch (pick ${this.pick}) ${this.rule} at ${this.pointer}`;
 }
 
+/**
+ * A POST to a configuration, which no source gives an entity: a server that answers 405 must say in Allow what the
+ * resource takes (RFC 9110 15.5.6). Any other answer (404, 400, 501, even a 2xx) is not judged: no source says what
+ * a POST there is.
+ */
+export class PostToEntity implements Command {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<Model>): boolean => m.live.length > 0;
+
+  async run(m: Model, env: Env): Promise<void> {
+    const cfg = pickConfig(m, this.pick) as ConfigModel;
+    const path = LifecycleClient.configPath(idOf(env, cfg));
+    const step = await env.client.send(`post to #${cfg.ref}`, 'POST', path, {});
+    if (step.response.status !== 405) return;
+    env.judged.add('lifecycle-method-allow');
+    const allow = step.response.headers['allow'];
+    if (allow === undefined || allow.trim() === '')
+      fail('lifecycle-method-allow', step, [
+        {
+          message: 'a 405 Method Not Allowed without an Allow header',
+          expected: 'Allow: GET, PATCH, DELETE (or the methods it takes)',
+          actual: allow ?? '(absent)',
+        },
+      ]);
+  }
+
+  toString = (): string => `post to a configuration (pick ${this.pick})`;
+}
+
 export class DeleteConfig implements Command {
   constructor(readonly pick: number) {}
   check = (m: Readonly<Model>): boolean => m.live.length > 0;

@@ -24,7 +24,7 @@ import { Tally } from '../verdict';
 import type { Transport } from '../transport';
 import { ActionUrls, type ActionName } from './actions';
 import { LifecycleClient, newReadWaits, type ReadWaits, type Step } from './client';
-import { ListConfigs, type Command } from './config-commands';
+import { ListConfigs, PostToEntity, type Command } from './config-commands';
 import type { Env } from './judging';
 import { LifecycleViolation, emptyModel } from './model';
 import { sequenceScript } from './script';
@@ -137,6 +137,10 @@ export class StatefulRun {
     if (this.d.opts.shrink)
       for (const [rule, state] of this.states) if (state.first && !this.d.stopped?.()) await this.shrink(rule, state);
     await this.judgeActionUrls();
+    const allow = (this.states.get('lifecycle-method-allow') as RuleState).result;
+    if (allow.cases === 0)
+      allow.skippedReason =
+        'not judged: no POST to a configuration (sent at the end of each sequence that left one) was answered 405; a server may answer 404 or 400 there instead';
     const checks = [...this.states.values()].map((s) => s.result);
     const outOfScope = this.scope ? rulesOutOfScope(this.scope) : new Map<LifecycleRuleId, StatefulOperation[]>();
     for (const c of checks) {
@@ -178,13 +182,20 @@ export class StatefulRun {
     let violation: LifecycleViolation | undefined;
     const model = emptyModel();
     const end = new ListConfigs();
+    const probe = new PostToEntity(0);
     let ended = false;
+    let probed = false;
     try {
       await fc.asyncModelRun(() => ({ model, real: env }), cmds);
       // Every sequence ends with a list (when the target lists): what it left must be listed, what it deleted not.
       if (inScope('list', this.scope)) {
         ended = true;
         await end.run(model, env);
+      }
+      // And a POST to one of its configurations, which no source documents: a 405 must name what is allowed.
+      if (model.live.length > 0) {
+        probed = true;
+        await probe.run(model, env);
       }
     } catch (e) {
       if (!(e instanceof LifecycleViolation)) throw e;
@@ -196,6 +207,7 @@ export class StatefulRun {
     const commands = ran.map(String);
     const saved = ran.map((c) => saveCommand(unwrap(c)));
     if (ended) commands.push(`${String(end)} (end of sequence)`);
+    if (probed) commands.push(`${String(probe)} (end of sequence)`);
     for (const id of env.created) await client.send('clean up', 'DELETE', LifecycleClient.configPath(id));
     this.requests += client.requests;
     return {

@@ -696,6 +696,23 @@ export const MUTANTS: ReadonlyArray<MutantSpec> = [
   ),
   mutant(
     {
+      name: 'allow-header-missing',
+      description: 'a 405 Method Not Allowed carries no Allow header (the methods the resource takes are not named)',
+      breaks: [],
+      lifecycle: { breaks: ['lifecycle-method-allow'] },
+      trigger: 'always',
+    },
+    {
+      shapeError: (a) => {
+        if (a.status !== 405) return a;
+        const headers = { ...a.headers };
+        delete headers['allow'];
+        return { ...a, headers };
+      },
+    },
+  ),
+  mutant(
+    {
       name: 'patch-not-validated',
       description:
         'a PATCH body of a configuration is not validated: a wrong JSON type, an Int32 out of range or an impossible date is stored as sent (creates are still validated)',

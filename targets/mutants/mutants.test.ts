@@ -350,6 +350,12 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((ref.read.body.target as Body)['groupId']).toBe('g1');
     expect(mut.read.body.target).toBeUndefined();
   },
+  'allow-header-missing': async (name) => {
+    const [ref, mut] = await onBoth(name, async (s) => call(s, 'POST', await configPath(s, minimalBody()), {}));
+    for (const r of [ref, mut]) expect(r.status).toBe(405);
+    expect(ref.headers['allow']).toBe('GET, PATCH, DELETE');
+    expect(mut.headers['allow']).toBeUndefined();
+  },
   'patch-not-validated': async (name) => {
     const [ref, mut] = await onBoth(name, async (s) => {
       const path = await configPath(s, minimalBody());

@@ -78,6 +78,7 @@ const NEEDS: Record<string, number> = {
   'assignment-target-dropped': 2, // create, create an assignment (read back at once)
   'patch-null-ignored': 3, // create, a PATCH giving a value (when the create gave none), a PATCH with null
   'patch-not-validated': 2, // create, an invalid PATCH
+  'allow-header-missing': 4, // a create (fast-check keeps a second command here), then the end: the list and the POST
   // Judged once per run, not by a sequence: its failure is the refused request itself (NO_SEQUENCE).
   'update-priorities-bare-only': 0,
 };
