@@ -3,11 +3,12 @@
  * created is deleted before the run ends, and counted in results.json and every report. What could not be deleted is
  * listed with its id and the answer its DELETE got, as a warning line; `--keep-created` leaves everything on purpose.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { startChild } from '../../engine/child';
 import type { RunResults } from '../../engine/events';
 import { startServer, type RunningServer } from '../../targets/reference/server';
 import { createReferenceHandler, errorAnswer, type ReferenceHandler } from '../../targets/reference';
@@ -138,22 +139,25 @@ describe('cleanup', () => {
   });
 });
 
-/** `run` in a child process (so it can be signalled), its token from the environment, slowed by --rate-limit. */
+/**
+ * `run` in a child process (so it can be signalled), through the child-process helper: node itself with the tsx
+ * loader (not the tsx wrapper), so the signal reaches the process doing the work. The token is in its environment.
+ */
 function child(
   server: RunningServer,
   reportDir: string,
   extra: string[] = [],
 ): { proc: ChildProcess; exit: Promise<number | null> } {
-  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const main = join(__dirname, '..', '..', 'cli', 'main.ts');
-  const args = [main, 'run', '--target', server.url, '--runs', '3000', '--rate-limit', '150/s', '--stateful'];
-  const proc = spawn(tsx, [...args, ...extra, '--report-dir', reportDir], {
+  const root = join(__dirname, '..', '..');
+  const args = ['--import', 'tsx', join(root, 'cli', 'main.ts'), 'run', '--target', server.url, '--runs', '3000'];
+  const started = startChild({
+    command: process.execPath,
+    args: [...args, '--rate-limit', '150/s', '--stateful', ...extra, '--report-dir', reportDir],
+    cwd: root,
     env: { ...process.env, GRAPH_TOKEN: TOKEN },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    timeoutMs: 110_000,
   });
-  proc.stderr?.resume();
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exit };
+  return { proc: started.child, exit: started.result.then((r) => r.code) };
 }
 
 /** Waits until the run's events.ndjson records at least `n` creates (ids learnt). */
