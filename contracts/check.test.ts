@@ -667,6 +667,34 @@ describe('pact check', () => {
         '3 warning response.status.default',
       ]);
       expect(interactionIndex('[root].interactions[12].request')).toBe(12);
+      // A create body without @odata.type: the validator says so once per derived type; the readings judge it by the
+      // profile (lenient-body), so neither is repeated here. The same finding twice is kept once.
+      const twice = item(
+        'request.body.incompatible',
+        'Request body is incompatible: must be integer',
+        '[root].interactions[0].request.body.priority',
+      );
+      const noType: ValidatorReport = {
+        success: false,
+        errors: [
+          item(
+            'request.body.incompatible',
+            "Request body is incompatible: must have required property '@odata.type'",
+            '[root].interactions[0].request.body',
+          ),
+          item(
+            'request.body.incompatible',
+            "Request body is incompatible: must have required property '@odata.type'",
+            '[root].interactions[0].request.body',
+          ),
+          twice,
+          twice,
+        ],
+        warnings: [],
+      };
+      expect(validatorFindings(noType).map((f) => `${f.index} ${f.severity} ${f.message}`)).toEqual([
+        '0 error Request body is incompatible: must be integer',
+      ]);
       expect(interactionIndex('[root]')).toBe(-1);
     });
 
