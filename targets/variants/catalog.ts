@@ -888,6 +888,27 @@ export const VARIANTS: ReadonlyArray<VariantSpec> = [
   ),
   variant(
     {
+      name: 'entity-post-404',
+      description:
+        'a POST to a configuration answers 404 Not Found (no route for that method there) instead of 405, so no Allow header is owed',
+      freedom:
+        'RFC 9110 section 15.5.5 (404: the server need not say whether the resource exists for that method) and 15.5.6 (only a 405 must carry Allow); web stacks route an unmatched method to 404. lifecycle-method-allow judges 405 answers only',
+      profiles: ['graph-docs', 'odata-strict'],
+      warns: [],
+      // Only the sequences send a POST to a configuration (their end-of-sequence probe).
+      modes: ['stateful'],
+    },
+    () => ({
+      hooks: {
+        shapeAnswer: (a, ctx) =>
+          ctx.method === 'POST' && ctx.target.kind === 'entity' && a.status === 405
+            ? errorAnswer(404, 'no route for POST here')
+            : a,
+      },
+    }),
+  ),
+  variant(
+    {
       name: 'bare-action-names',
       description:
         "the actions answer only under their bare names (.../{id}/assign, .../clientConfigurations/updatePriorities), as Graph's SDKs address them",

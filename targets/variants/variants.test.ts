@@ -191,6 +191,13 @@ const PROBES: Record<string, (name: string) => Promise<void>> = {
     expect((await call(name, 'POST', `${path}/assign`, groups)).status).toBe(200);
     expect((await call(name, 'POST', `${path}/microsoft.graph.assign`, groups)).status).toBe(404);
   },
+  'entity-post-404': async (name) => {
+    const path = await configPath(name);
+    const r = await call(name, 'POST', path, {});
+    expect(r.status).toBe(404);
+    expect(r.headers['allow']).toBeUndefined();
+    expect((await call(name, 'GET', path)).status).toBe(200);
+  },
   'bare-action-names': async (name) => {
     const path = await configPath(name);
     const id = path.slice(path.lastIndexOf('/') + 1);
