@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBrokerStandIn, type BrokerStandIn, type BrokerStandInOptions } from '../support/broker-stand-in';
 import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, DEFAULT_PROVIDER, pactFileName } from '../../contracts/defaults';
-import { cli, cliProcess, removeDir, tempDir } from './pact-support';
+import { cli, cliProcess, removeDir, tempDir, watchArgv } from './pact-support';
 
 jest.setTimeout(60_000);
 
@@ -71,21 +71,7 @@ describe('conformance publish (stand-in Pact Broker)', () => {
     const port = new URL(b.url).port;
     const password = 'pw-Secret-9c1f';
     // Every process whose arguments name this broker, read from /proc while the publish runs.
-    const seen = new Map<string, string>();
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-          try {
-            const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-            if (argv.includes(`127.0.0.1:${port}`) && argv.includes('publish')) seen.set(pid, argv);
-          } catch {
-            // the process ended between the listing and the read
-          }
-        }
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    })();
+    const watch = watchArgv((argv) => argv.includes(`127.0.0.1:${port}`) && argv.includes('publish'));
     const r = await cli([
       'publish',
       '--broker-url',
@@ -95,8 +81,7 @@ describe('conformance publish (stand-in Pact Broker)', () => {
       '--retries',
       '0',
     ]);
-    watching = false;
-    await watch;
+    const seen = await watch.stop();
     expect({ code: r.code, err: r.code === 0 ? [] : r.err }).toEqual({ code: 0, err: [] });
     expect(r.all).not.toContain(password);
     // The client was seen, and its arguments hold the broker URL without the credentials.

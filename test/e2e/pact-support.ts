@@ -184,3 +184,33 @@ export function canIDeploy(
     );
   });
 }
+
+/**
+ * Watches /proc while a command runs: every process whose arguments `matches` picks, by PID, with those arguments
+ * (NUL-separated, joined by spaces). `stop` ends the watch and gives what was seen. A test that checks no secret is
+ * in a child's argv (readable by every user of the machine) reads it there.
+ */
+export function watchArgv(matches: (argv: string) => boolean): { stop: () => Promise<Map<string, string>> } {
+  const seen = new Map<string, string>();
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+        try {
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+          if (matches(argv)) seen.set(pid, argv);
+        } catch {
+          // the process ended between the listing and the read
+        }
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
+  return {
+    stop: async () => {
+      watching = false;
+      await watch;
+      return seen;
+    },
+  };
+}

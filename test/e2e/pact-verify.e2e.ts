@@ -7,7 +7,7 @@ import type { PactVerificationResults } from '../../contracts/results';
 import { startMutant } from '../../targets/mutants';
 import { startReference, type RunningServer } from '../../targets/reference';
 import { findAll, parseXml } from '../../reports/test-support/xml';
-import { cli, cliProcess, filesBelow, removeDir, tempDir } from './pact-support';
+import { cli, cliProcess, filesBelow, removeDir, tempDir, watchArgv } from './pact-support';
 
 jest.setTimeout(90_000);
 /** The verifier child is killed (by PID) well before jest gives up on a test. */
@@ -88,25 +88,10 @@ describe('conformance verify (provider verification)', () => {
     const dir = reportDir('reference');
     // Every process running the verify worker, read from /proc while verify runs: the token is in its environment
     // (the Verifier's request filter adds it), never in its arguments, which every user of the machine can read.
-    const workers = new Map<string, string>();
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-          try {
-            const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-            if (argv.includes('verify-worker')) workers.set(pid, argv);
-          } catch {
-            // the process ended between the listing and the read
-          }
-        }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const watch = watchArgv((argv) => argv.includes('verify-worker'));
     try {
       const r = await cli(['verify', '--target', ref.url, '--token', TOKEN, '--report-dir', dir, ...BOUNDED]);
-      watching = false;
-      await watch;
+      const workers = await watch.stop();
       expect(workers.size).toBeGreaterThan(0);
       for (const argv of workers.values()) expect(argv).not.toContain(TOKEN);
       expect(r.code).toBe(0);
@@ -144,7 +129,7 @@ describe('conformance verify (provider verification)', () => {
       expect(r.err.join('\n')).toContain("a create with the documentation's example body");
       expectNoToken(r.all, dir);
     } finally {
-      watching = false;
+      await watch.stop();
       await ref.close();
     }
   });
